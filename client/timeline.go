@@ -64,8 +64,8 @@ var errStop = errors.New("stopped by callback")
 
 type stopError struct{ err error }
 
-func (s stopError) Error() string { return s.err.Error() }
-func (s stopError) Unwrap() error { return s.err }
+func (s stopError) Error() string   { return s.err.Error() }
+func (s stopError) Unwrap() error   { return s.err }
 func (s stopError) Is(t error) bool { return t == errStop }
 
 func (c *Client) streamOnce(ctx context.Context, number int64, last *int64, fn func(Event) error) error {
