@@ -12,8 +12,11 @@ func (c *Client) Join(ctx context.Context, number int64, user string) (Responder
 	return r, err
 }
 
-// Leave ends user's stint on an incident.
+// Leave ends user's stint (yours when empty) on an incident.
 func (c *Client) Leave(ctx context.Context, number int64, user string) error {
+	if user == "" {
+		user = "@me"
+	}
 	return c.do(ctx, "DELETE", "/api/v1/incidents/"+itoa(number)+"/responders/"+url.PathEscape(user), nil, nil, nil)
 }
 
@@ -77,6 +80,15 @@ func (c *Client) UpdateWorkstream(ctx context.Context, number, id int64, ch Work
 	var w Workstream
 	err := c.do(ctx, "PATCH", "/api/v1/incidents/"+itoa(number)+"/workstreams/"+itoa(id), nil, ch, &w)
 	return w, err
+}
+
+// Workstreams lists an incident's workstreams, highest priority first.
+func (c *Client) Workstreams(ctx context.Context, number int64) ([]Workstream, error) {
+	var out struct {
+		Workstreams []Workstream `json:"workstreams"`
+	}
+	err := c.do(ctx, "GET", "/api/v1/incidents/"+itoa(number)+"/workstreams", nil, nil, &out)
+	return out.Workstreams, err
 }
 
 // PostWorkstreamUpdate posts a workstream's latest state; status may be empty.

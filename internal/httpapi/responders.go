@@ -23,7 +23,7 @@ type responderOut struct {
 
 type leaveIn struct {
 	NumberPath
-	User string `path:"user"`
+	User string `path:"user" doc:"Handle of who leaves, or @me for yourself"`
 }
 
 type respondersIn struct {
@@ -50,7 +50,13 @@ func (s *Server) responderRoutes() {
 	register(s, auth.Responder, huma.Operation{OperationID: "leave-incident", Method: http.MethodDelete, Path: "/api/v1/incidents/{number}/responders/{user}",
 		Summary: "Leave an incident; the responder's roles are released", Tags: []string{"responders"}, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, p auth.Principal, in *leaveIn) (*struct{}, error) {
-			return nil, s.deps.Incidents.Leave(ctx, p, in.Number, in.User)
+			// "@me" cannot be a handle (handles start with a letter or digit),
+			// so a token holder can leave without first looking up their handle.
+			user := in.User
+			if user == "@me" {
+				user = p.Handle
+			}
+			return nil, s.deps.Incidents.Leave(ctx, p, in.Number, user)
 		})
 	register(s, auth.Viewer, huma.Operation{OperationID: "list-responders", Method: http.MethodGet, Path: "/api/v1/incidents/{number}/responders",
 		Summary: "List responders in the order they joined", Tags: []string{"responders"},
