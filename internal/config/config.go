@@ -61,7 +61,14 @@ var Options = []Option{
 			return nil
 		}},
 	{Flag: "shutdown-timeout", Env: "SITREP_SHUTDOWN_TIMEOUT", Default: "15s", Usage: "how long to drain requests on SIGTERM",
-		apply: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+		apply: func(c *Config, v string) (err error) {
+			// A negative timeout would silently fall back to the default at
+			// shutdown; say so now, while the operator is looking.
+			if c.ShutdownTimeout, err = time.ParseDuration(v); err == nil && c.ShutdownTimeout < 0 {
+				err = fmt.Errorf("must not be negative")
+			}
+			return err
+		}},
 	{Env: "SITREP_BOOTSTRAP_TOKEN", EnvOnly: true, Secret: true, Usage: "admin API token to create on first start instead of a random one",
 		apply: func(c *Config, v string) error { c.BootstrapToken = v; return nil }},
 }

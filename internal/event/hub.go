@@ -63,29 +63,44 @@ func (h *Hub) SetLog(l *Log) { h.log = l }
 func (h *Hub) Subscribe(ctx context.Context, incident int64) (*Subscription, error) {
 	c := make(chan Event, SubscriberBuffer)
 	s := &Subscription{C: c, c: c, hub: h}
-	h.mu.Lock()
-	t := h.topics[incident]
-	h.mu.Unlock()
-	if t == nil {
-		// A new topic starts at the log's committed end: anything committed
-		// earlier reaches the subscriber through its own read of the log.
-		var end int64
-		if err := h.log.db.QueryRow(ctx, `SELECT event_seq FROM incidents WHERE number = ?`, incident).Scan(&end); err != nil {
-			return nil, fmt.Errorf("subscribe to incident %d: %w", incident, err)
-		}
+	for {
 		h.mu.Lock()
-		if t = h.topics[incident]; t == nil && !h.closed {
-			t = &topic{incident: incident, wake: make(chan struct{}, 1), stop: make(chan struct{}), subs: map[*Subscription]struct{}{}, last: end}
-			h.topics[incident] = t
-			go h.run(t)
-		}
+		t := h.topics[incident]
 		h.mu.Unlock()
+		if t == nil {
+			// A new topic starts at the log's committed end: anything committed
+			// earlier reaches the subscriber through its own read of the log.
+			var end int64
+			if err := h.log.db.QueryRow(ctx, `SELECT event_seq FROM incidents WHERE number = ?`, incident).Scan(&end); err != nil {
+				return nil, fmt.Errorf("subscribe to incident %d: %w", incident, err)
+			}
+			h.mu.Lock()
+			if t = h.topics[incident]; t == nil && !h.closed {
+				t = &topic{incident: incident, wake: make(chan struct{}, 1), stop: make(chan struct{}), subs: map[*Subscription]struct{}{}, last: end}
+				h.topics[incident] = t
+				go h.run(t)
+			}
+			h.mu.Unlock()
+		}
+		if h.register(incident, t, s) {
+			return s, nil
+		}
+		// The topic's last subscriber left between the lookup and now, and the
+		// topic stopped: registering there would never deliver. Start over.
 	}
+}
+
+// register adds s to topic t if t is still the live topic of incident, or
+// closes s if the hub is shut. It reports false when t has stopped.
+func (h *Hub) register(incident int64, t *topic, s *Subscription) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed || t == nil {
-		close(c)
-		return s, nil
+		close(s.c)
+		return true
+	}
+	if h.topics[incident] != t {
+		return false
 	}
 	s.t = t
 	t.mu.Lock()
@@ -97,7 +112,7 @@ func (h *Hub) Subscribe(ctx context.Context, incident int64) (*Subscription, err
 	case t.wake <- struct{}{}:
 	default:
 	}
-	return s, nil
+	return true
 }
 
 // Close stops receiving. It is safe to call more than once.

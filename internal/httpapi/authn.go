@@ -47,6 +47,10 @@ func (s *Server) principal(r *http.Request) (auth.Principal, error) {
 		return s.deps.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
 	}
 	if user, pass, ok := r.BasicAuth(); ok {
+		if !storable(user) {
+			// No handle holds such text, and PostgreSQL would fail the lookup.
+			return auth.Principal{}, problem.Unauthorizedf("wrong handle or password")
+		}
 		select {
 		case passwordSlots <- struct{}{}:
 			defer func() { <-passwordSlots }()

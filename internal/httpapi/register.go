@@ -24,6 +24,14 @@ func register[I, O any](s *Server, min auth.Role, op huma.Operation, h func(cont
 		op.DefaultStatus = http.StatusCreated
 	}
 	op.Errors = append(op.Errors, http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity)
+	// Middleware (refuseUnstorable) has already read the body to its end under
+	// the server's ReadTimeout, so net/http is waiting in its background read.
+	// huma's default 5 s body deadline would be set on that read, and when it
+	// fired it cancelled the request: any write still waiting for the database
+	// 5 s later failed although the client was still there.
+	if op.BodyReadTimeout == 0 {
+		op.BodyReadTimeout = -1
+	}
 	huma.Register(s.api, op, func(ctx context.Context, in *I) (*O, error) {
 		p, ok := auth.FromContext(ctx)
 		if !ok {
@@ -77,8 +85,12 @@ func status(k problem.Kind) int {
 }
 
 // location says where field came from: a path or query parameter of op, or the body.
+// An operation's "fields" metadata maps domain names that differ from the API's.
 func location(op huma.Operation, field string) string {
 	base, _, _ := strings.Cut(field, "[")
+	if names, ok := op.Metadata["fields"].(map[string]string); ok && names[base] != "" {
+		return names[base] + strings.TrimPrefix(field, base)
+	}
 	if strings.Contains(op.Path, "{"+base+"}") {
 		return "path." + field
 	}

@@ -49,7 +49,9 @@ func (s *Server) relatedRoutes() {
 			return &incidentOut{Location: "/api/v1/incidents/" + strconv.FormatInt(inc.Number, 10), Body: inc}, nil
 		})
 	register(s, auth.Responder, huma.Operation{OperationID: "link-incident", Method: http.MethodPost, Path: "/api/v1/incidents/{number}/links",
-		Summary: "Link a related incident, or merge this one as a duplicate of another", Tags: []string{"related incidents"}},
+		Summary: "Link a related incident, or merge this one as a duplicate of another", Tags: []string{"related incidents"},
+		// The domain calls the other incident "other"; here it is the body's number.
+		Metadata: map[string]any{"fields": map[string]string{"other": "body.number"}}},
 		func(ctx context.Context, p auth.Principal, in *linkIn) (*linkOut, error) {
 			l, err := s.deps.Incidents.LinkIncidents(ctx, p, in.Number, in.Body.Number, in.Body.Kind)
 			return &linkOut{Body: l}, err

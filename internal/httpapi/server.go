@@ -18,6 +18,7 @@ import (
 	"sitrep/internal/clock"
 	"sitrep/internal/incident"
 	"sitrep/internal/store"
+	"sitrep/internal/web"
 )
 
 // Deps is what the API needs from the rest of sitrep.
@@ -63,7 +64,7 @@ func New(d Deps) *Server {
 	s := &Server{deps: d, mux: mux, metrics: newMetrics(d.Registry)}
 	s.api = humago.New(mux, cfg)
 	s.routes()
-	s.handler = s.metrics.instrument(s.authenticate(s.idempotent(recordRoute(mux))))
+	s.handler = s.metrics.instrument(s.authenticate(s.idempotent(s.refuseUnstorable(recordRoute(mux)))))
 	return s
 }
 
@@ -85,4 +86,8 @@ func (s *Server) routes() {
 	s.timelineRoutes()
 	s.userRoutes()
 	s.tokenRoutes()
+	s.mux.Handle("GET /{$}", web.Home(func(r *http.Request) string {
+		p, _ := auth.FromContext(r.Context())
+		return p.Handle
+	}))
 }

@@ -118,6 +118,9 @@ func (o *op) create(number, parent int64, d Declaration) error {
 		if err != nil {
 			return err
 		}
+		if err := o.requireCanRespond("commander", id, d.Commander); err != nil {
+			return err
+		}
 		if err := o.join(id, d.Commander); err != nil {
 			return err
 		}

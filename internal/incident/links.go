@@ -33,7 +33,7 @@ func (s *Service) LinkIncidents(ctx context.Context, actor auth.Principal, numbe
 		return Link{}, problem.Invalidf("kind", "%q is not a link kind; use related or duplicate", kind)
 	}
 	if other == number {
-		return Link{}, problem.Invalidf("number", "an incident cannot be linked to itself")
+		return Link{}, problem.Invalidf("other", "an incident cannot be linked to itself")
 	}
 	var l Link
 	err := s.pair(ctx, "link", actor, number, other, func(a, b *op) error {
@@ -66,11 +66,11 @@ func (s *Service) pair(ctx context.Context, what string, actor auth.Principal, f
 		lo, hi := min(first, second), max(first, second)
 		incLo, err := lockIncident(ctx, tx, lo)
 		if err != nil {
-			return err
+			return asOther(err, lo == second)
 		}
 		incHi, err := lockIncident(ctx, tx, hi)
 		if err != nil {
-			return err
+			return asOther(err, hi == second)
 		}
 		now := s.clock.Now()
 		a := &op{s: s, ctx: ctx, tx: tx, inc: incLo, actor: actor, now: now}
@@ -84,6 +84,17 @@ func (s *Service) pair(ctx context.Context, what string, actor auth.Principal, f
 		return fmt.Errorf("%s incidents %d and %d: %w", what, first, second, err)
 	}
 	return nil
+}
+
+// asOther names the second incident of a pair "other" in a refusal about it,
+// so that the caller can tell which of the two numbers is wrong.
+func asOther(err error, second bool) error {
+	if p, ok := problem.As(err); ok && second && p.Field == "number" {
+		other := *p
+		other.Field = "other"
+		return &other
+	}
+	return err
 }
 
 func (s *Service) links(ctx context.Context, number int64) ([]Link, error) {

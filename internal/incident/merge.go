@@ -15,7 +15,7 @@ import (
 // wrong room.
 func (s *Service) Merge(ctx context.Context, actor auth.Principal, duplicate, target int64) error {
 	if duplicate == target {
-		return problem.Invalidf("number", "an incident cannot be merged into itself")
+		return problem.Invalidf("other", "an incident cannot be merged into itself")
 	}
 	return s.pair(ctx, "merge", actor, duplicate, target, func(d, t *op) error {
 		if err := d.requireResponder(); err != nil {
@@ -25,7 +25,7 @@ func (s *Service) Merge(ctx context.Context, actor auth.Principal, duplicate, ta
 			return err
 		}
 		if t.inc.Status == Resolved {
-			return problem.Conflictf("number", "incident %d is resolved; reopen it before merging %d into it", target, duplicate)
+			return problem.Conflictf("other", "incident %d is resolved; reopen it before merging %d into it", target, duplicate)
 		}
 		responders, err := d.pairs(`SELECT u.handle, u.handle FROM responder_stints s JOIN users u ON u.id = s.user_id
 			WHERE s.incident = ? AND s.left_at IS NULL ORDER BY s.id`, duplicate)

@@ -55,8 +55,15 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, number int64
 		return Incident{}, err
 	}
 	err := s.mutate(ctx, "update", actor, number, func(o *op) error {
-		if err := o.requireResponder(); err != nil {
-			return err
+		// Resolving ended every stint and nobody can join a resolved incident,
+		// so requiring a responder here would leave only admins able to reopen
+		// when a fix does not hold. Any responder-role user may reopen, and
+		// whoever does is back on the incident.
+		reopen := o.inc.Status == Resolved && p.Status != nil && *p.Status != Resolved && actor.Role.Allows(auth.Responder)
+		if !reopen {
+			if err := o.requireResponder(); err != nil {
+				return err
+			}
 		}
 		if p.Title != nil && *p.Title != o.inc.Title || p.Summary != nil && *p.Summary != o.inc.Summary {
 			if err := o.retitle(p.Title, p.Summary); err != nil {
@@ -77,7 +84,12 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, number int64
 			}
 		}
 		if p.Status != nil && *p.Status != o.inc.Status {
-			return o.setStatus(*p.Status)
+			if err := o.setStatus(*p.Status); err != nil {
+				return err
+			}
+		}
+		if reopen && actor.UserID != 0 {
+			return o.join(actor.UserID, actor.Handle)
 		}
 		return nil
 	})

@@ -40,12 +40,8 @@ func (s *Service) Join(ctx context.Context, actor auth.Principal, number int64, 
 		if err != nil {
 			return err
 		}
-		var role string
-		if err := o.tx.QueryRow(ctx, `SELECT role FROM users WHERE id = ?`, id).Scan(&role); err != nil {
+		if err := o.requireCanRespond("user", id, handle); err != nil {
 			return err
-		}
-		if !auth.Role(role).Allows(auth.Responder) {
-			return problem.Conflictf("user", "%s is a viewer and cannot respond; an admin can change their role to responder", handle)
 		}
 		if err := o.join(id, handle); err != nil {
 			return err
@@ -54,6 +50,19 @@ func (s *Service) Join(ctx context.Context, actor auth.Principal, number int64, 
 		return err
 	})
 	return r, err
+}
+
+// requireCanRespond refuses to put a viewer on an incident, whichever way they
+// would arrive (joining, or named commander): viewers read, they do not work it.
+func (o *op) requireCanRespond(field string, user int64, handle string) error {
+	var role string
+	if err := o.tx.QueryRow(o.ctx, `SELECT role FROM users WHERE id = ?`, user).Scan(&role); err != nil {
+		return err
+	}
+	if !auth.Role(role).Allows(auth.Responder) {
+		return problem.Conflictf(field, "%s is a viewer and cannot respond; an admin can change their role to responder", handle)
+	}
+	return nil
 }
 
 // join starts a stint for user unless one is open.

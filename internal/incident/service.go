@@ -75,7 +75,25 @@ func lockIncident(ctx context.Context, tx *store.Tx, number int64) (Incident, er
 	if errors.Is(err, store.ErrNotFound) {
 		return Incident{}, problem.NotFoundf("number", "no incident %d; list incidents with GET /api/v1/incidents", number)
 	}
-	return inc, err
+	if err != nil {
+		return Incident{}, err
+	}
+	// Split copies the parent's tags and Update compares against them, so the
+	// locked incident carries its tags like one read outside a transaction.
+	rows, err := tx.Query(ctx, `SELECT tag FROM incident_tags WHERE incident = ? ORDER BY tag`, number)
+	if err != nil {
+		return Incident{}, err
+	}
+	defer rows.Close()
+	inc.Tags = []string{}
+	for rows.Next() {
+		var tag string
+		if err := rows.Scan(&tag); err != nil {
+			return Incident{}, err
+		}
+		inc.Tags = append(inc.Tags, tag)
+	}
+	return inc, rows.Err()
 }
 
 // userID resolves a handle to a user id inside tx, naming field when unknown.

@@ -99,7 +99,10 @@ func (o *op) moveWorkstream(to *op, id int64) error {
 		return err
 	}
 	if taken > 0 {
-		name = fmt.Sprintf("%s (from #%d)", strings.TrimSpace(name[:min(len(name), MaxName-16)]), o.inc.Number)
+		// Cut by characters, not bytes: a cut inside a multi-byte character
+		// is invalid UTF-8, which PostgreSQL refuses and SQLite stores as garbage.
+		r := []rune(name)
+		name = fmt.Sprintf("%s (from #%d)", strings.TrimSpace(string(r[:min(len(r), MaxName-16)])), o.inc.Number)
 	}
 	if _, err := o.tx.Exec(o.ctx, `UPDATE workstreams SET incident = ?, name = ?, updated_at = ? WHERE id = ?`,
 		to.inc.Number, name, store.Micros(o.now), id); err != nil {
