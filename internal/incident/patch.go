@@ -148,6 +148,13 @@ func (o *op) setStatus(to Status) error {
 	if err := o.emit(kind, map[string]any{"from": from, "to": to}); err != nil {
 		return err
 	}
+	if from == Resolved {
+		// Roles outlive resolution so the record shows who commanded; on
+		// reopen their holders are back on the incident with them.
+		if err := o.rejoinRoleHolders(); err != nil {
+			return err
+		}
+	}
 	switch to {
 	case Monitoring, Resolved:
 		if err := o.setMilestoneOnce("mitigated"); err != nil {

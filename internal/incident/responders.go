@@ -141,6 +141,25 @@ func (o *op) leave(user int64, handle string) error {
 	return o.emit("responder.left", map[string]any{"user": handle})
 }
 
+// rejoinRoleHolders starts a stint for every current role holder not on the incident.
+func (o *op) rejoinRoleHolders() error {
+	holders, err := o.pairs(`SELECT DISTINCT u.handle, u.handle FROM role_holders r JOIN users u ON u.id = r.user_id
+		WHERE r.incident = ? AND r.ended_at IS NULL ORDER BY u.handle`, o.inc.Number)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		id, err := userID(o.ctx, o.tx, "user", h[0])
+		if err != nil {
+			return err
+		}
+		if err := o.join(id, h[0]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // endStints closes every open stint, when the incident is resolved or merged.
 func (o *op) endStints() error {
 	ended, err := o.pairs(`SELECT u.handle, u.handle FROM responder_stints s JOIN users u ON u.id = s.user_id

@@ -179,3 +179,38 @@ func TestUpdateWritesOneEventPerChange(t *testing.T) {
 		})
 	})
 }
+
+// Laurent reopens the eu1 incident that laura commanded: she still holds
+// command, so she is back on the incident with it, not a commander in absentia.
+func TestReopenBringsRoleHoldersBack(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, d store.Dialect) {
+		w := newWorld(t, d)
+		ctx := context.Background()
+		laura := w.user(t, "laura", auth.Responder)
+		laurent := w.user(t, "laurent", auth.Responder)
+		inc := w.declare(t, laura, "eu1 primary database unreachable", "SEV-2")
+		if _, err := w.inc.AssignRole(ctx, laura, inc.Number, incident.RoleCommander, "laura"); err != nil {
+			t.Fatal(err)
+		}
+		resolved, investigating := incident.Resolved, incident.Investigating
+		if _, err := w.inc.Update(ctx, laura, inc.Number, incident.Patch{Status: &resolved}); err != nil {
+			t.Fatal(err)
+		}
+		w.clk.Advance(time.Hour)
+		w.expectEvents(t, inc.Number, func() error {
+			_, err := w.inc.Update(ctx, laurent, inc.Number, incident.Patch{Status: &investigating})
+			return err
+		}, "incident.reopened", "responder.joined", "responder.joined")
+		cur, _, err := w.inc.Responders(ctx, inc.Number, false, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range cur {
+			got = append(got, r.User)
+		}
+		if len(got) != 2 || got[0] != "laura" || got[1] != "laurent" {
+			t.Fatalf("responders after reopen %v, want laura (commander) and laurent (who reopened)", got)
+		}
+	})
+}
