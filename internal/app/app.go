@@ -23,9 +23,12 @@ import (
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
 	"sitrep/internal/config"
+	"sitrep/internal/contact"
+	"sitrep/internal/escalation"
 	"sitrep/internal/event"
 	"sitrep/internal/httpapi"
 	"sitrep/internal/incident"
+	"sitrep/internal/oncall"
 	"sitrep/internal/store"
 )
 
@@ -41,6 +44,9 @@ type App struct {
 	api       *httpapi.Server
 	Auth      *auth.Service
 	Incidents *incident.Service
+	Schedules *oncall.Service
+	Policies  *escalation.Service
+	Contacts  *contact.Service
 	stop      context.CancelFunc
 	done      chan struct{}
 }
@@ -87,6 +93,9 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	a.hub.SetLog(log)
 	a.Auth = auth.NewService(a.db, log, opts.Clock)
 	a.Incidents = incident.NewService(a.db, log, opts.Clock)
+	a.Schedules = oncall.NewService(a.db, log, opts.Clock)
+	a.Policies = escalation.NewService(a.db, log, opts.Clock)
+	a.Contacts = contact.NewService(a.db, log, opts.Clock)
 	if err := a.bootstrap(ctx, opts.Stdout); err != nil {
 		return err
 	}
@@ -94,7 +103,8 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sitrep_live_subscribers", Help: "Open live event streams."},
 		func() float64 { return float64(a.hub.Subscribers()) }))
-	a.api = httpapi.New(httpapi.Deps{DB: a.db, Auth: a.Auth, Incidents: a.Incidents, Clock: opts.Clock, Logger: a.logger,
+	a.api = httpapi.New(httpapi.Deps{DB: a.db, Auth: a.Auth, Incidents: a.Incidents,
+		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Clock: opts.Clock, Logger: a.logger,
 		Registry: reg, Version: Version, Ready: func() error { return nil }})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop

@@ -16,7 +16,10 @@ import (
 
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
+	"sitrep/internal/contact"
+	"sitrep/internal/escalation"
 	"sitrep/internal/incident"
+	"sitrep/internal/oncall"
 	"sitrep/internal/store"
 	"sitrep/internal/web"
 )
@@ -26,6 +29,9 @@ type Deps struct {
 	DB        *store.DB
 	Auth      *auth.Service
 	Incidents *incident.Service
+	Schedules *oncall.Service
+	Policies  *escalation.Service
+	Contacts  *contact.Service
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Registry  *prometheus.Registry
@@ -86,6 +92,9 @@ func (s *Server) routes() {
 	s.timelineRoutes()
 	s.userRoutes()
 	s.tokenRoutes()
+	s.schedulesRoutes()
+	s.policiesRoutes()
+	s.contactsRoutes()
 	s.mux.Handle("GET /{$}", web.Home(func(r *http.Request) string {
 		p, _ := auth.FromContext(r.Context())
 		return p.Handle
