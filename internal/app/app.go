@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,7 +29,9 @@ import (
 	"sitrep/internal/event"
 	"sitrep/internal/httpapi"
 	"sitrep/internal/incident"
+	"sitrep/internal/notify"
 	"sitrep/internal/oncall"
+	"sitrep/internal/page"
 	"sitrep/internal/store"
 )
 
@@ -47,6 +50,10 @@ type App struct {
 	Schedules *oncall.Service
 	Policies  *escalation.Service
 	Contacts  *contact.Service
+	Pages     *page.Service
+	Engine    *page.Engine
+	log       *event.Log
+	wg        sync.WaitGroup
 	stop      context.CancelFunc
 	done      chan struct{}
 }
@@ -55,6 +62,19 @@ type App struct {
 type Options struct {
 	Clock  clock.Clock
 	Stdout io.Writer
+	// Senders replace the channels built from configuration.
+	Senders []notify.Sender
+	// Limits replace the default delivery limits.
+	Limits *page.Limits
+	// ManualEngine leaves the delivery engine to the caller (Engine.Tick).
+	ManualEngine bool
+}
+
+func (o Options) clock() clock.Clock {
+	if o.Clock == nil {
+		return clock.System{}
+	}
+	return o.Clock
 }
 
 // New opens the database, migrates it, creates the first admin if needed and
@@ -74,6 +94,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Optio
 	}
 	a := &App{cfg: cfg, logger: logger, db: db, done: make(chan struct{})}
 	if err := a.init(ctx, opts); err != nil {
+		if a.stop != nil {
+			a.stop()
+			a.wg.Wait()
+		}
 		db.Close()
 		return nil, err
 	}
@@ -90,6 +114,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	}
 	a.hub = event.NewHub(a.logger)
 	log := event.NewLog(a.db, a.hub, channel)
+	a.log = log
 	a.hub.SetLog(log)
 	a.Auth = auth.NewService(a.db, log, opts.Clock)
 	a.Incidents = incident.NewService(a.db, log, opts.Clock)
@@ -99,15 +124,19 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err := a.bootstrap(ctx, opts.Stdout); err != nil {
 		return err
 	}
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stop = stop
+	if err := a.startPaging(ctx, bg, opts); err != nil {
+		stop()
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sitrep_live_subscribers", Help: "Open live event streams."},
 		func() float64 { return float64(a.hub.Subscribers()) }))
 	a.api = httpapi.New(httpapi.Deps{DB: a.db, Auth: a.Auth, Incidents: a.Incidents,
-		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Clock: opts.Clock, Logger: a.logger,
+		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Pages: a.Pages, Clock: opts.Clock, Logger: a.logger,
 		Registry: reg, Version: Version, Ready: func() error { return nil }})
-	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
-	a.stop = stop
 	if a.db.Dialect != store.Postgres {
 		close(a.done)
 		return nil
@@ -201,6 +230,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 func (a *App) Close() error {
 	a.stop()
 	<-a.done
+	a.wg.Wait()
 	a.hub.Close()
 	return a.db.Close()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -18,10 +19,12 @@ type Config struct {
 	DataDir         string
 	DB              string
 	Listen          string
+	PublicURL       string
 	LogLevel        slog.Level
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	BootstrapToken  string
+	Channels        Channels
 }
 
 // Option is one row of the options table.
@@ -37,7 +40,9 @@ type Option struct {
 }
 
 // Options is the table of every server option.
-var Options = []Option{
+var Options = append(coreOptions, channelOptions...)
+
+var coreOptions = []Option{
 	{Flag: "data", Env: "SITREP_DATA", Default: "./sitrep-data", Usage: "directory for the SQLite database and admin.token",
 		apply: func(c *Config, v string) error { c.DataDir = v; return nonEmpty(v) }},
 	{Flag: "db", Env: "SITREP_DB", Usage: "PostgreSQL URL (postgres://...); empty uses SQLite in --data", Secret: true,
@@ -50,6 +55,19 @@ var Options = []Option{
 		}},
 	{Flag: "listen", Env: "SITREP_LISTEN", Default: "127.0.0.1:8080", Usage: "address for the API and UI",
 		apply: func(c *Config, v string) error { c.Listen = v; return hostPort(v) }},
+	{Flag: "public-url", Env: "SITREP_PUBLIC_URL", Usage: "URL people's browsers reach sitrep at, for links in pages; default http://LISTEN",
+		apply: func(c *Config, v string) error {
+			if v == "" {
+				c.PublicURL = "http://" + c.Listen
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("must be an http(s) URL such as https://sitrep.example.com")
+			}
+			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
 	{Flag: "log-level", Env: "SITREP_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error",
 		apply: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
 	{Flag: "log-format", Env: "SITREP_LOG_FORMAT", Default: "text", Usage: "text or json",

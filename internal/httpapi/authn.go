@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	pathpkg "path"
 	"strings"
 
 	"sitrep/internal/auth"
@@ -13,6 +14,27 @@ import (
 // load balancers and orchestrators must not need a token.
 var publicPaths = map[string]bool{"/healthz": true, "/readyz": true}
 
+// publicPrefixes carry their own credential in the URL: a signed single-use
+// ack link in a page, or the read-only token of a calendar feed.
+var publicPrefixes = []string{"/ack/", "/ical/"}
+
+func isPublic(path string) bool {
+	if publicPaths[path] {
+		return true
+	}
+	// Only a clean path counts: "/ical/../metrics" must not skip the check,
+	// even though the mux would merely redirect it.
+	if pathpkg.Clean(path) != path {
+		return false
+	}
+	for _, p := range publicPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // passwordSlots bounds concurrent argon2id checks (64 MiB each), so that a
 // burst of Basic-auth guesses cannot exhaust memory.
 var passwordSlots = make(chan struct{}, 2)
@@ -22,7 +44,7 @@ var passwordSlots = make(chan struct{}, 2)
 // strangers, so the route table is not revealed.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if publicPaths[r.URL.Path] {
+		if isPublic(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -20,6 +20,7 @@ import (
 	"sitrep/internal/escalation"
 	"sitrep/internal/incident"
 	"sitrep/internal/oncall"
+	"sitrep/internal/page"
 	"sitrep/internal/store"
 	"sitrep/internal/web"
 )
@@ -32,6 +33,7 @@ type Deps struct {
 	Schedules *oncall.Service
 	Policies  *escalation.Service
 	Contacts  *contact.Service
+	Pages     *page.Service
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Registry  *prometheus.Registry
@@ -95,6 +97,11 @@ func (s *Server) routes() {
 	s.schedulesRoutes()
 	s.policiesRoutes()
 	s.contactsRoutes()
+	s.pageRoutes()
+	s.broadcastRoutes()
+	ack := web.Ack(s.deps.Pages, s.deps.Logger)
+	s.mux.Handle("GET /ack/{token}", ack)
+	s.mux.Handle("POST /ack/{token}", ack)
 	s.mux.Handle("GET /{$}", web.Home(func(r *http.Request) string {
 		p, _ := auth.FromContext(r.Context())
 		return p.Handle

@@ -128,7 +128,7 @@ func (o *op) create(number, parent int64, d Declaration) error {
 			return err
 		}
 	}
-	return nil
+	return o.severityReached()
 }
 
 func (o *op) setTags(tags []string) error {

@@ -121,7 +121,13 @@ func (o *op) setSeverity(sev Severity) error {
 	}
 	from := o.inc.Severity
 	o.inc.Severity = sev
-	return o.emit("incident.severity_changed", map[string]any{"from": from, "to": sev, "escalated": sev < from})
+	if err := o.emit("incident.severity_changed", map[string]any{"from": from, "to": sev, "escalated": sev < from}); err != nil {
+		return err
+	}
+	if sev < from {
+		return o.severityReached()
+	}
+	return nil
 }
 
 // setStatus moves the incident along investigating -> identified -> monitoring

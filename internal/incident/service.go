@@ -18,6 +18,24 @@ type Service struct {
 	db    *store.DB
 	log   *event.Log
 	clock clock.Clock
+	// onSeverity runs inside the transaction that declares an incident or
+	// raises its severity, so that the pages a severity policy sends commit
+	// with the change that caused them.
+	onSeverity SeverityHook
+}
+
+// SeverityHook is told, inside the transaction, that incident number was
+// declared at or escalated to sev.
+type SeverityHook func(ctx context.Context, tx *store.Tx, number int64, sev string, actor auth.Principal) error
+
+// SetSeverityHook installs the hook (the paging service's severity policies).
+func (s *Service) SetSeverityHook(h SeverityHook) { s.onSeverity = h }
+
+func (o *op) severityReached() error {
+	if o.s.onSeverity == nil {
+		return nil
+	}
+	return o.s.onSeverity(o.ctx, o.tx, o.inc.Number, string(o.inc.Severity), o.actor)
 }
 
 // NewService returns the incident service.
