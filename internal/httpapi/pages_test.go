@@ -112,4 +112,3 @@ func TestAckLinkNeedsNoLoginButAForgedOneIsNotFound(t *testing.T) {
 		}
 	}
 }
-
