@@ -120,7 +120,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	a.Incidents = incident.NewService(a.db, log, opts.Clock)
 	a.Schedules = oncall.NewService(a.db, log, opts.Clock)
 	a.Policies = escalation.NewService(a.db, log, opts.Clock)
-	a.Contacts = contact.NewService(a.db, log, opts.Clock)
+	a.Contacts = contact.NewService(a.db, log, opts.Clock, contact.WithGuard(notify.Guard{AllowPrivate: a.cfg.Channels.AllowPrivate}))
 	if err := a.bootstrap(ctx, opts.Stdout); err != nil {
 		return err
 	}

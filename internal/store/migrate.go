@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
@@ -26,7 +27,15 @@ func (db *DB) provider() (*goose.Provider, error) {
 		dir, dialect = "migrations/postgres", goose.DialectPostgres
 		// Several instances may start at once on one database; a session
 		// advisory lock lets exactly one of them migrate while the others wait.
-		locker, err := lock.NewPostgresSessionLocker()
+		// Advisory locks are per database, so the lock id is derived from the
+		// schema: installations in different schemas do not wait on each other.
+		var schema string
+		if err := db.write.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("sitrep-migrate:" + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"sitrep/internal/app"
 	"sitrep/internal/clock"
 	"sitrep/internal/config"
+	"sitrep/internal/notify"
 	"sitrep/internal/store"
 )
 
@@ -34,6 +35,13 @@ type Options struct {
 	Store *store.Config
 	// Clock, if set, drives the instance; otherwise the wall clock does.
 	Clock *clock.Manual
+	// Senders replace the notification channels (real servers on loopback).
+	Senders []notify.Sender
+	// ManualEngine leaves delivery and escalation to Instance.Tick, so a test
+	// with a manual clock decides when due work runs.
+	ManualEngine bool
+	// PublicURL is where ack links point; the instance's own URL by default.
+	PublicURL string
 }
 
 // Start runs a sitrep instance on dialect d until t ends.
@@ -58,7 +66,13 @@ func Start(t testing.TB, d store.Dialect, opts ...Options) *Instance {
 		ck = o.Clock
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard})
+	cfg.PublicURL = o.PublicURL
+	if cfg.PublicURL == "" {
+		// The server's address is known only once it listens; links built
+		// before then are not followed by tests that leave this empty.
+		cfg.PublicURL = "http://sitrep.test"
+	}
+	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard, Senders: o.Senders, ManualEngine: o.ManualEngine})
 	if err != nil {
 		cancel()
 		t.Fatalf("start sitrep on %s: %v", d, err)
@@ -71,6 +85,13 @@ func Start(t testing.TB, d store.Dialect, opts ...Options) *Instance {
 		a.Close()
 	})
 	return &Instance{URL: srv.URL, App: a, Admin: client.New(srv.URL, AdminToken), Clock: o.Clock}
+}
+
+// Tick runs the paging work that is due now (with ManualEngine) until none is left.
+func (in *Instance) Tick(t testing.TB) {
+	t.Helper()
+	for in.App.Engine.Tick(context.Background()) > 0 {
+	}
 }
 
 // User creates a user with role and returns a client that acts as them.
