@@ -6,8 +6,8 @@ import (
 	"sitrep/internal/page"
 )
 
-// scheduleDeps connects paging to schedules (being built).
-func (a *App) scheduleDeps(d *page.Deps) {}
+// scheduleDeps connects paging to who is on call on each schedule.
+func (a *App) scheduleDeps(d *page.Deps) { d.OnCall = a.Schedules.OnCall }
 
 // contactDeps connects paging to each person's contact methods and rules.
 func (a *App) contactDeps(d *page.Deps) {

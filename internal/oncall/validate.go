@@ -21,8 +21,8 @@ const (
 )
 
 // handlePattern matches user handles, as auth defines them, and schedule
-// names ("major-incident"). The pattern is repeated here because oncall must
-// not depend on auth.
+// names ("major-incident"). The pattern is repeated here so that the pure
+// calculator does not depend on auth.
 var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 const handleRule = "use 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
