@@ -24,7 +24,7 @@ func parseStep(s string) (client.EscalationStep, error) {
 		key, val, ok := strings.Cut(part, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
 		if !ok {
-			return st, fmt.Errorf("%q is not KEY=VALUE; write delay=SECONDS;targets=KIND:REF,...", part)
+			return st, fmt.Errorf("%q is not KEY=VALUE; write delay=SECONDS;targets=KIND:REF[,KIND:REF]", part)
 		}
 		if seen[key] {
 			return st, fmt.Errorf("%s is given twice", key)

@@ -1,7 +1,6 @@
 package oncall
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,4 +86,3 @@ func starts(shifts []Shift) []string {
 	return out
 }
 
-func sameStrings(a, b []string) bool { return slices.Equal(a, b) }
