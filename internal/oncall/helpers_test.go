@@ -85,4 +85,3 @@ func starts(shifts []Shift) []string {
 	}
 	return out
 }
-
