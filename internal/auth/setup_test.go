@@ -2,15 +2,12 @@ package auth_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"sitrep/internal/app/apptest"
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
-	"sitrep/internal/event"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
 )
@@ -20,6 +17,7 @@ var night = time.Date(2024, 3, 8, 1, 0, 0, 0, time.UTC)
 // world is the auth service on a fresh database of one dialect, a manual
 // clock, and the bootstrap admin with its token.
 type world struct {
+	dom    *apptest.Domain
 	db     *store.DB
 	clk    *clock.Manual
 	auth   *auth.Service
@@ -31,23 +29,16 @@ type world struct {
 // the way the app builds it.
 func newService(t *testing.T, d store.Dialect) (*store.DB, *clock.Manual, *auth.Service) {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	hub := event.NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(hub.Close)
-	channel := ""
-	if d == store.Postgres {
-		channel = "sitrep_events_test"
-	}
-	log := event.NewLog(db, hub, channel)
-	hub.SetLog(log)
-	clk := clock.NewManual(night)
-	return db, clk, auth.NewService(db, log, clk)
+	dom := apptest.EmptyDomain(t, d, night, apptest.NotifyChannel)
+	return dom.DB, dom.Clock, dom.Auth
 }
 
+// newWorld bootstraps by hand rather than through apptest.NewDomain: the
+// bootstrap and its token are what these tests are about.
 func newWorld(t *testing.T, d store.Dialect) *world {
 	t.Helper()
-	db, clk, svc := newService(t, d)
-	w := &world{db: db, clk: clk, auth: svc}
+	dom := apptest.EmptyDomain(t, d, night, apptest.NotifyChannel)
+	w := &world{dom: dom, db: dom.DB, clk: dom.Clock, auth: dom.Auth}
 	ctx := context.Background()
 	var err error
 	if w.secret, err = w.auth.Bootstrap(ctx, ""); err != nil || w.secret == "" {
@@ -56,17 +47,14 @@ func newWorld(t *testing.T, d store.Dialect) *world {
 	if w.admin, err = w.auth.Authenticate(ctx, w.secret); err != nil {
 		t.Fatalf("bootstrap token: %v", err)
 	}
+	dom.Admin = w.admin // so w.user creates users as the token's admin
 	return w
 }
 
 // user creates a user without a password and returns them as a caller.
 func (w *world) user(t *testing.T, handle string, role auth.Role) auth.Principal {
 	t.Helper()
-	u, err := w.auth.CreateUser(context.Background(), w.admin, auth.NewUser{Handle: handle, Name: handle, Email: handle + "@example.com", Role: role})
-	if err != nil {
-		t.Fatalf("create %s: %v", handle, err)
-	}
-	return auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	return w.dom.User(t, handle, role)
 }
 
 func (w *world) count(t *testing.T, table string) int64 {

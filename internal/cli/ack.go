@@ -23,11 +23,7 @@ already acknowledged changes nothing. To end the page, run
 		Example: "  sitrep ack 7",
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, id, err := e.apiFor(cmd, "ID", args[0])
 			if err != nil {
 				return err
 			}

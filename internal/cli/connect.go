@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 
+	"github.com/spf13/cobra"
+
 	"sitrep/client"
 )
 
@@ -17,4 +19,20 @@ func (e *env) api() (*client.Client, error) {
 		return nil, errNoToken
 	}
 	return e.client(), nil
+}
+
+// apiFor parses the positional argument arg, called name, with number and
+// returns a client: the first two steps of every command about one incident,
+// page or id. The argument is checked first, so a typo is reported even
+// without a token.
+func (e *env) apiFor(cmd *cobra.Command, name, arg string) (*client.Client, int64, error) {
+	n, err := number(cmd, name, arg)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, err := e.api()
+	if err != nil {
+		return nil, 0, err
+	}
+	return c, n, nil
 }

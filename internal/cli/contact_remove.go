@@ -14,11 +14,7 @@ func contactRemoveCmd(e *env) *cobra.Command {
 		Example: "  sitrep contact remove 3",
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, id, err := e.apiFor(cmd, "ID", args[0])
 			if err != nil {
 				return err
 			}

@@ -58,11 +58,7 @@ func contactRuleRemoveCmd(e *env) *cobra.Command {
 		Short: "Remove a notification rule",
 		Args:  exactArgs("RULE_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "RULE_ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, id, err := e.apiFor(cmd, "RULE_ID", args[0])
 			if err != nil {
 				return err
 			}

@@ -16,11 +16,7 @@ func joinCmd(e *env) *cobra.Command {
 		Short: "Join an incident as a responder, or add someone with --user",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -15,11 +15,7 @@ func leaveCmd(e *env) *cobra.Command {
 		Short: "Leave an incident (your roles are released), or take someone off with --user",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -17,11 +17,7 @@ func messageCmd(e *env) *cobra.Command {
 		Example: `  sitrep message 42 "eu1 control plane back; watching error rates" --workstream 7`,
 		Args:    exactArgs("N", "BODY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -72,11 +72,7 @@ func overrideRemoveCmd(e *env) *cobra.Command {
 		Example: `  sitrep override remove major-incident 12`,
 		Args:    exactArgs("SCHEDULE", "ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[1])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, id, err := e.apiFor(cmd, "ID", args[1])
 			if err != nil {
 				return err
 			}

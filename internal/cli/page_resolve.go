@@ -19,11 +19,7 @@ This ends the page only; "sitrep resolve N" resolves incident N.`,
 		Example: "  sitrep page-resolve 7",
 		Args:    exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, id, err := e.apiFor(cmd, "ID", args[0])
 			if err != nil {
 				return err
 			}

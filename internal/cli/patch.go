@@ -12,11 +12,7 @@ import (
 // patch applies p to the incident numbered arg and prints its new headline;
 // status, severity and resolve differ only in what they change.
 func (e *env) patch(cmd *cobra.Command, arg string, p client.Patch) error {
-	n, err := number(cmd, "N", arg)
-	if err != nil {
-		return err
-	}
-	c, err := e.api()
+	c, n, err := e.apiFor(cmd, "N", arg)
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,7 @@ func respondersCmd(e *env) *cobra.Command {
 		Short: "List who is on an incident, in the order they joined",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -16,11 +16,7 @@ func roleCmd(e *env) *cobra.Command {
 		Example: "  sitrep role 42 commander laura",
 		Args:    exactArgs("N", "ROLE", "USER"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

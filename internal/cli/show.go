@@ -20,11 +20,7 @@ func showCmd(e *env) *cobra.Command {
 		Short: "Show an incident: roles, workstreams, responders, milestones and related incidents",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

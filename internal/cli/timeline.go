@@ -22,11 +22,7 @@ func timelineCmd(e *env) *cobra.Command {
 		Short: "Print an incident's timeline; --follow keeps printing new events until Ctrl-C",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

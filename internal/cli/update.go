@@ -17,11 +17,7 @@ func updateCmd(e *env) *cobra.Command {
 		Example: `  sitrep update 42 "Failover to eu2 in progress; next update in 30 minutes" --audience executives`,
 		Args:    exactArgs("N", "BODY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

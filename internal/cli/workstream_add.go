@@ -15,11 +15,7 @@ func workstreamAddCmd(e *env) *cobra.Command {
 		Example: "  sitrep workstream add 42 eu1-compute --lead laurent --priority 1",
 		Args:    exactArgs("N", "NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -15,11 +15,7 @@ func workstreamListCmd(e *env) *cobra.Command {
 		Short: "List incident N's workstreams, highest priority first",
 		Args:  exactArgs("N"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := number(cmd, "N", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
+			c, n, err := e.apiFor(cmd, "N", args[0])
 			if err != nil {
 				return err
 			}

@@ -3,8 +3,6 @@ package contact_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
 	"sitrep/internal/contact"
-	"sitrep/internal/event"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
 )
@@ -23,6 +20,7 @@ var night = time.Date(2024, 3, 8, 1, 0, 0, 0, time.UTC)
 // world is one database of dialect d with the services built on it the way
 // the app builds them, a manual clock, and the bootstrap admin.
 type world struct {
+	dom      *apptest.Domain
 	db       *store.DB
 	clk      *clock.Manual
 	auth     *auth.Service
@@ -32,33 +30,15 @@ type world struct {
 
 func newWorld(t *testing.T, d store.Dialect) *world {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	hub := event.NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(hub.Close)
-	log := event.NewLog(db, hub, "")
-	hub.SetLog(log)
-	clk := clock.NewManual(night)
-	w := &world{db: db, clk: clk, auth: auth.NewService(db, log, clk), contacts: contact.NewService(db, log, clk)}
-	ctx := context.Background()
-	if _, err := w.auth.Bootstrap(ctx, ""); err != nil {
-		t.Fatalf("bootstrap: %v", err)
-	}
-	u, err := w.auth.User(ctx, auth.BootstrapHandle)
-	if err != nil {
-		t.Fatalf("bootstrap admin: %v", err)
-	}
-	w.admin = auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
-	return w
+	dom := apptest.NewDomain(t, d, night, "")
+	return &world{dom: dom, db: dom.DB, clk: dom.Clock, auth: dom.Auth, admin: dom.Admin,
+		contacts: contact.NewService(dom.DB, dom.Log, dom.Clock)}
 }
 
 // user creates a user with role and returns them as a caller.
 func (w *world) user(t *testing.T, handle string, role auth.Role) auth.Principal {
 	t.Helper()
-	u, err := w.auth.CreateUser(context.Background(), w.admin, auth.NewUser{Handle: handle, Name: handle, Email: handle + "@example.com", Role: role})
-	if err != nil {
-		t.Fatalf("create user %s: %v", handle, err)
-	}
-	return auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	return w.dom.User(t, handle, role)
 }
 
 // method adds a contact method to by's own, failing the test on error.

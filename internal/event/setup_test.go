@@ -2,8 +2,6 @@ package event_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -15,19 +13,11 @@ import (
 var night = time.Date(2024, 3, 8, 1, 0, 0, 0, time.UTC)
 
 // logOn returns an event log over a fresh database of dialect d, wired to its
-// hub the way the app wires them.
+// hub the way the app wires them. The database has no users and no events.
 func logOn(t *testing.T, d store.Dialect) (*store.DB, *event.Log) {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	hub := event.NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(hub.Close)
-	channel := ""
-	if d == store.Postgres {
-		channel = "sitrep_events_test"
-	}
-	log := event.NewLog(db, hub, channel)
-	hub.SetLog(log)
-	return db, log
+	dom := apptest.EmptyDomain(t, d, night, apptest.NotifyChannel)
+	return dom.DB, dom.Log
 }
 
 // openIncident inserts a bare incident row to hang events on; these tests are

@@ -2,8 +2,6 @@ package incident_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -24,6 +22,7 @@ var night = time.Date(2024, 3, 8, 1, 0, 0, 0, time.UTC)
 // world is one database of dialect d with the services built on it the way the
 // app builds them, a manual clock, and the bootstrap admin.
 type world struct {
+	dom   *apptest.Domain
 	db    *store.DB
 	clk   *clock.Manual
 	log   *event.Log
@@ -34,37 +33,15 @@ type world struct {
 
 func newWorld(t *testing.T, d store.Dialect) *world {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	hub := event.NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(hub.Close)
-	channel := ""
-	if d == store.Postgres {
-		channel = "sitrep_events_test"
-	}
-	log := event.NewLog(db, hub, channel)
-	hub.SetLog(log)
-	clk := clock.NewManual(night)
-	w := &world{db: db, clk: clk, log: log, auth: auth.NewService(db, log, clk), inc: incident.NewService(db, log, clk)}
-	ctx := context.Background()
-	if _, err := w.auth.Bootstrap(ctx, ""); err != nil {
-		t.Fatalf("bootstrap: %v", err)
-	}
-	u, err := w.auth.User(ctx, auth.BootstrapHandle)
-	if err != nil {
-		t.Fatalf("bootstrap admin: %v", err)
-	}
-	w.admin = auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
-	return w
+	dom := apptest.NewDomain(t, d, night, apptest.NotifyChannel)
+	return &world{dom: dom, db: dom.DB, clk: dom.Clock, log: dom.Log, auth: dom.Auth, admin: dom.Admin,
+		inc: incident.NewService(dom.DB, dom.Log, dom.Clock)}
 }
 
 // user creates a user with role and returns them as a caller.
 func (w *world) user(t *testing.T, handle string, role auth.Role) auth.Principal {
 	t.Helper()
-	u, err := w.auth.CreateUser(context.Background(), w.admin, auth.NewUser{Handle: handle, Name: handle, Email: handle + "@example.com", Role: role})
-	if err != nil {
-		t.Fatalf("create user %s: %v", handle, err)
-	}
-	return auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	return w.dom.User(t, handle, role)
 }
 
 // declare opens an incident as by, failing the test on error.

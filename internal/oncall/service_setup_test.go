@@ -2,8 +2,6 @@ package oncall_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -11,7 +9,6 @@ import (
 	"sitrep/internal/app/apptest"
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
-	"sitrep/internal/event"
 	"sitrep/internal/oncall"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
@@ -25,6 +22,7 @@ var monday = time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC)
 // the app builds them, a manual clock, an admin, and the responders laura,
 // laurent and sam.
 type world struct {
+	dom                 *apptest.Domain
 	db                  *store.DB
 	clk                 *clock.Manual
 	auth                *auth.Service
@@ -36,22 +34,9 @@ type world struct {
 
 func newWorld(t *testing.T, d store.Dialect) *world {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	hub := event.NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(hub.Close)
-	log := event.NewLog(db, hub, "")
-	hub.SetLog(log)
-	clk := clock.NewManual(monday)
-	w := &world{db: db, clk: clk, auth: auth.NewService(db, log, clk), sched: oncall.NewService(db, log, clk)}
-	ctx := context.Background()
-	if _, err := w.auth.Bootstrap(ctx, ""); err != nil {
-		t.Fatalf("bootstrap: %v", err)
-	}
-	u, err := w.auth.User(ctx, auth.BootstrapHandle)
-	if err != nil {
-		t.Fatalf("bootstrap admin: %v", err)
-	}
-	w.admin = auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	dom := apptest.NewDomain(t, d, monday, "")
+	w := &world{dom: dom, db: dom.DB, clk: dom.Clock, auth: dom.Auth, admin: dom.Admin,
+		sched: oncall.NewService(dom.DB, dom.Log, dom.Clock)}
 	w.laura = w.user(t, "laura", auth.Responder)
 	w.laurent = w.user(t, "laurent", auth.Responder)
 	w.sam = w.user(t, "sam", auth.Responder)
@@ -61,11 +46,7 @@ func newWorld(t *testing.T, d store.Dialect) *world {
 
 func (w *world) user(t *testing.T, handle string, role auth.Role) auth.Principal {
 	t.Helper()
-	u, err := w.auth.CreateUser(context.Background(), w.admin, auth.NewUser{Handle: handle, Name: handle, Email: handle + "@example.com", Role: role})
-	if err != nil {
-		t.Fatalf("create user %s: %v", handle, err)
-	}
-	return auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	return w.dom.User(t, handle, role)
 }
 
 // weekly is a rotation handing over on Mondays at 09:00 in the schedule's

@@ -12,7 +12,6 @@ import (
 	"sitrep/internal/app/apptest"
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
-	"sitrep/internal/event"
 	"sitrep/internal/incident"
 	"sitrep/internal/notify"
 	"sitrep/internal/page"
@@ -25,6 +24,7 @@ var night = time.Date(2024, 3, 8, 1, 22, 0, 0, time.UTC)
 // pager is one database with the incident and page services, a manual clock,
 // schedules and contact methods kept in maps, and recording senders.
 type pager struct {
+	dom    *apptest.Domain
 	db     *store.DB
 	clk    *clock.Manual
 	auth   *auth.Service
@@ -43,19 +43,13 @@ type pager struct {
 
 func newPager(t *testing.T, d store.Dialect, limits *page.Limits) *pager {
 	t.Helper()
-	db := apptest.OpenDB(t, d)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	hub := event.NewHub(logger)
-	t.Cleanup(hub.Close)
-	log := event.NewLog(db, hub, "")
-	hub.SetLog(log)
-	p := &pager{db: db, clk: clock.NewManual(night), schedules: map[string][]string{}, policies: map[string][]page.Step{}, contacts: map[int64][]page.Contact{},
+	dom := apptest.NewDomain(t, d, night, "")
+	p := &pager{dom: dom, db: dom.DB, clk: dom.Clock, auth: dom.Auth, admin: dom.Admin,
+		schedules: map[string][]string{}, policies: map[string][]page.Step{}, contacts: map[int64][]page.Contact{},
 		email: &recorder{channel: notify.ChannelEmail}, sms: &recorder{channel: notify.ChannelSMS}}
-	p.auth = auth.NewService(db, log, p.clk)
-	p.inc = incident.NewService(db, log, p.clk)
-	p.pages = page.NewService(db, log, p.clk, page.Deps{OnCall: p.onCall, Policies: p.policy, Contacts: p.contactsOf, BaseURL: "https://sitrep.example.com"})
-	ctx := context.Background()
-	if err := p.pages.LoadSecret(ctx); err != nil {
+	p.inc = incident.NewService(dom.DB, dom.Log, dom.Clock)
+	p.pages = page.NewService(dom.DB, dom.Log, dom.Clock, page.Deps{OnCall: p.onCall, Policies: p.policy, Contacts: p.contactsOf, BaseURL: "https://sitrep.example.com"})
+	if err := p.pages.LoadSecret(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	p.inc.SetSeverityHook(p.pages.OnSeverity)
@@ -63,32 +57,21 @@ func newPager(t *testing.T, d store.Dialect, limits *page.Limits) *pager {
 	if limits != nil {
 		l = *limits
 	}
-	p.engine = page.NewEngine(p.pages, []notify.Sender{p.email, p.sms}, l, logger)
-	if _, err := p.auth.Bootstrap(ctx, ""); err != nil {
-		t.Fatal(err)
-	}
-	u, err := p.auth.User(ctx, auth.BootstrapHandle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.admin = auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	p.engine = page.NewEngine(p.pages, []notify.Sender{p.email, p.sms}, l, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return p
 }
 
 // person adds a responder reachable by email at once and by SMS after smsAfter.
 func (p *pager) person(t *testing.T, handle string, smsAfter time.Duration) auth.Principal {
 	t.Helper()
-	u, err := p.auth.CreateUser(context.Background(), p.admin, auth.NewUser{Handle: handle, Name: handle, Email: handle + "@example.com", Role: auth.Responder})
-	if err != nil {
-		t.Fatal(err)
-	}
+	who := p.dom.User(t, handle, auth.Responder)
 	p.mu.Lock()
-	p.contacts[u.ID] = []page.Contact{
-		{Channel: notify.ChannelEmail, Address: handle + "@example.com", Method: u.ID * 10},
-		{Delay: smsAfter, Channel: notify.ChannelSMS, Address: fmt.Sprintf("+4930%07d", u.ID), Method: u.ID*10 + 1},
+	p.contacts[who.UserID] = []page.Contact{
+		{Channel: notify.ChannelEmail, Address: handle + "@example.com", Method: who.UserID * 10},
+		{Delay: smsAfter, Channel: notify.ChannelSMS, Address: fmt.Sprintf("+4930%07d", who.UserID), Method: who.UserID*10 + 1},
 	}
 	p.mu.Unlock()
-	return auth.Principal{UserID: u.ID, Handle: u.Handle, Role: u.Role}
+	return who
 }
 
 func (p *pager) onCall(_ context.Context, schedule string, _ time.Time) ([]string, error) {
