@@ -15,6 +15,7 @@ import (
 )
 
 func serveCmd(stdout io.Writer) *cobra.Command {
+	var demo bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the sitrep server (SQLite in --data by default, PostgreSQL with --db)",
@@ -35,10 +36,20 @@ func serveCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (is another sitrep running? choose another --listen)", cfg.Listen, err)
 			}
+			// Seed after the port is ours, so a clash fails before writing anything.
+			if demo {
+				if _, err := a.SeedDemo(ctx, stdout); err != nil {
+					ln.Close()
+					return err
+				}
+			}
 			return a.Serve(ctx, ln)
 		},
 	}
 	config.Register(cmd.Flags())
+	// --demo is a one-off action of this start, not a setting, so it is not
+	// in the options table and has no SITREP_* variable.
+	cmd.Flags().BoolVar(&demo, "demo", false, "on an empty database, add a demo SEV-1 incident with its people, workstreams and regional children")
 	return cmd
 }
 
