@@ -18,7 +18,7 @@ var (
 	reads        = flag.Int("reads", 2000, "incident reads to time")
 	readers      = flag.Int("readers", 8, "concurrent readers")
 	writeRate    = flag.Float64("write-rate", 200, "writes per second to offer")
-	writeSeconds = flag.Duration("write-for", 20*time.Second, "how long to offer writes")
+	writeFor = flag.Duration("write-for", 20*time.Second, "how long to offer writes")
 )
 
 // BenchmarkSEV1 seeds one SEV-1 of the 8 March 2023 size on each database and
@@ -28,7 +28,7 @@ func BenchmarkSEV1(b *testing.B) {
 		b.Run(string(d), func(b *testing.B) {
 			sc := SEV1
 			// Every join takes a new person: make sure there are enough.
-			sc.LateJoiners = max(sc.LateJoiners, int(*writeRate*writeSeconds.Seconds()*joinShare)+100)
+			sc.LateJoiners = max(sc.LateJoiners, int(*writeRate*writeFor.Seconds()*joinShare)+100)
 			s := seed(b, apptest.Start(b, d), sc)
 			b.Run("read", func(b *testing.B) {
 				for range b.N {
@@ -38,7 +38,7 @@ func BenchmarkSEV1(b *testing.B) {
 			})
 			b.Run("write", func(b *testing.B) {
 				for range b.N {
-					r := writeMix(s, *writeRate, *writeSeconds)
+					r := writeMix(s, *writeRate, *writeFor)
 					report(b, string(d)+" write mix", r)
 				}
 			})
