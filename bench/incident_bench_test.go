@@ -15,10 +15,10 @@ import (
 // The targets of issue 2 are read p99 <= 50 ms and write p99 <= 100 ms at 200
 // writes/s; these flags (after -args) let one probe beyond them.
 var (
-	reads        = flag.Int("reads", 2000, "incident reads to time")
-	readers      = flag.Int("readers", 8, "concurrent readers")
-	writeRate    = flag.Float64("write-rate", 200, "writes per second to offer")
-	writeFor = flag.Duration("write-for", 20*time.Second, "how long to offer writes")
+	reads     = flag.Int("reads", 2000, "incident reads to time")
+	readers   = flag.Int("readers", 8, "concurrent readers")
+	writeRate = flag.Float64("write-rate", 200, "writes per second to offer")
+	writeFor  = flag.Duration("write-for", 20*time.Second, "how long to offer writes")
 )
 
 // BenchmarkSEV1 seeds one SEV-1 of the 8 March 2023 size on each database and
