@@ -30,7 +30,6 @@ func (e *Engine) deliverDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	budget := e.budgets(ctx, batch)
-	overflow := map[string]int{}
 	sems := map[string]chan struct{}{}
 	var wg sync.WaitGroup
 	for _, d := range batch {
@@ -39,9 +38,7 @@ func (e *Engine) deliverDue(ctx context.Context) (int, error) {
 				// Over this second's share: spread the rest over the next
 				// seconds at the provider's rate, so a healed provider sees
 				// its backlog drain steadily instead of all at once.
-				limit := e.limits.PerSecond[d.channel]
-				e.postpone(ctx, d, e.s.clock.Now().Add(time.Second*time.Duration(1+overflow[d.channel]/limit)+e.jitter()), "")
-				overflow[d.channel]++
+				e.postpone(ctx, d, e.slot(d.channel).Add(e.jitter()), "")
 				continue
 			}
 			budget[d.channel] = b - 1
@@ -167,22 +164,35 @@ func (e *Engine) budgets(ctx context.Context, batch []claimed) map[string]int {
 	return out
 }
 
+// slot returns the next free send slot of channel, at least a second from
+// now and 1/limit after the one before. The slots outlive a batch: a backlog
+// larger than one claim (a broadcast to 500, a provider healing with 1,000
+// queued) is spread over the seconds it needs at the limit, and each row is
+// put off once, instead of every batch being put off to the next second
+// together and the whole backlog claimed and rewritten again every second.
+func (e *Engine) slot(channel string) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	at := e.slots[channel]
+	if floor := e.s.clock.Now().Add(time.Second); at.Before(floor) {
+		at = floor
+	}
+	e.slots[channel] = at.Add(time.Second / time.Duration(e.limits.PerSecond[channel]))
+	return at
+}
+
 func (e *Engine) jitter() time.Duration {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return time.Duration(e.rnd.Int64N(int64(250 * time.Millisecond)))
 }
 
-// hold says how long to wait before sending d: while the provider's circuit
-// is open, or while the person has had their share this minute.
+// hold says how long to wait before sending d: while the person has had
+// their share this minute, or while the provider's circuit is open. The
+// circuit is asked last: when it lets a probe through, the probe must go out,
+// or the circuit would wait a cool-down for an answer that never comes.
 func (e *Engine) hold(ctx context.Context, d claimed, now time.Time) time.Duration {
-	e.mu.Lock()
-	ok, wait := e.circuits[d.channel].Allow()
-	jitter := time.Duration(e.rnd.Int64N(int64(250 * time.Millisecond)))
-	e.mu.Unlock()
-	if !ok {
-		return wait + jitter
-	}
+	jitter := e.jitter()
 	if limit := e.limits.PerContactPerMinute[d.channel]; limit > 0 {
 		var n int
 		err := e.s.db.QueryRow(ctx, `SELECT COUNT(*) FROM deliveries WHERE channel = ? AND address = ? AND sent_at > ?`,
@@ -191,7 +201,20 @@ func (e *Engine) hold(ctx context.Context, d claimed, now time.Time) time.Durati
 			return time.Minute/time.Duration(limit) + jitter
 		}
 	}
-	return 0
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ok, wait := e.circuits[d.channel].Allow()
+	if ok {
+		return 0
+	}
+	if e.circuits[d.channel].State() == notify.HalfOpen {
+		// Another send of this pass is the probe, and a pass waits for all
+		// its sends, so the answer is known by the next one. Wait a second,
+		// not the cool-down: if the probe succeeds the provider has healed,
+		// and these messages must not sit out another 30 s.
+		wait = min(wait, time.Second)
+	}
+	return wait + jitter
 }
 
 func (e *Engine) postpone(ctx context.Context, d claimed, at time.Time, lastErr string) {

@@ -58,12 +58,13 @@ type Engine struct {
 	mu       sync.Mutex
 	rnd      *rand.Rand
 	circuits map[string]*notify.Circuit
+	slots    map[string]time.Time // next free send slot per rate-limited channel
 }
 
 // NewEngine returns an engine that sends through senders, keyed by channel.
 func NewEngine(s *Service, senders []notify.Sender, limits Limits, logger *slog.Logger) *Engine {
 	e := &Engine{s: s, senders: map[string]notify.Sender{}, limits: limits, logger: logger, wake: make(chan struct{}, 1),
-		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5175)), circuits: map[string]*notify.Circuit{}}
+		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5175)), circuits: map[string]*notify.Circuit{}, slots: map[string]time.Time{}}
 	for _, snd := range senders {
 		e.senders[snd.Channel()] = snd
 		e.circuits[snd.Channel()] = notify.NewCircuit(5, 30*time.Second, s.clock.Now)

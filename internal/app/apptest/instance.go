@@ -14,6 +14,7 @@ import (
 	"sitrep/internal/clock"
 	"sitrep/internal/config"
 	"sitrep/internal/notify"
+	"sitrep/internal/page"
 	"sitrep/internal/store"
 )
 
@@ -42,6 +43,8 @@ type Options struct {
 	ManualEngine bool
 	// PublicURL is where ack links point; the instance's own URL by default.
 	PublicURL string
+	// Limits replace the default delivery limits (rates, backoff, lease).
+	Limits *page.Limits
 }
 
 // Start runs a sitrep instance on dialect d until t ends.
@@ -72,7 +75,7 @@ func Start(t testing.TB, d store.Dialect, opts ...Options) *Instance {
 		// before then are not followed by tests that leave this empty.
 		cfg.PublicURL = "http://sitrep.test"
 	}
-	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard, Senders: o.Senders, ManualEngine: o.ManualEngine})
+	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard, Senders: o.Senders, ManualEngine: o.ManualEngine, Limits: o.Limits})
 	if err != nil {
 		cancel()
 		t.Fatalf("start sitrep on %s: %v", d, err)
