@@ -79,7 +79,7 @@ func crashWhilePaging(t *testing.T, db string) {
 	atKill := len(relay.Messages())
 	t.Logf("killed after the relay accepted %d messages (aimed at %d)", atKill, killAfter)
 
-	srv = serve(t, dataDir, db, addr, mailFlags...)
+	serve(t, dataDir, db, addr, mailFlags...) // stopped by its cleanup
 	msgs := waitAllReached(t, ctx, relay)
 	waitNonePending(t, ctx, admin, b.ID)
 

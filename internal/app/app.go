@@ -42,6 +42,7 @@ var Version = "dev"
 type App struct {
 	cfg       config.Config
 	logger    *slog.Logger
+	clock     clock.Clock
 	db        *store.DB
 	hub       *event.Hub
 	api       *httpapi.Server
@@ -92,7 +93,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Optio
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, logger: logger, db: db, done: make(chan struct{})}
+	a := &App{cfg: cfg, logger: logger, clock: opts.Clock, db: db, done: make(chan struct{})}
 	if err := a.init(ctx, opts); err != nil {
 		if a.stop != nil {
 			a.stop()

@@ -88,7 +88,13 @@ func (s *Service) SetPassword(ctx context.Context, actor Principal, handle, pass
 		if err != nil {
 			return fmt.Errorf("set password of %s: %w", handle, err)
 		}
-		_, err = s.log.Append(ctx, tx, 0, actor.UserID, s.clock.Now(), "user.password_changed", map[string]any{"handle": handle})
+		// A new password is often the answer to a leaked one, so every browser
+		// signed in with the old one is signed out in the same transaction.
+		ended, err := endSessions(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = s.log.Append(ctx, tx, 0, actor.UserID, s.clock.Now(), "user.password_changed", map[string]any{"handle": handle, "sessions_ended": ended})
 		return err
 	})
 }

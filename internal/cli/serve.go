@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +40,15 @@ func serveCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (is another sitrep running? choose another --listen)", cfg.Listen, err)
 			}
-			// Seed after the port is ours, so a clash fails before writing anything.
+			if cfg.PublicListen != "" {
+				pln, err := net.Listen("tcp", cfg.PublicListen)
+				if err != nil {
+					ln.Close()
+					return fmt.Errorf("listen on %s: %w (choose another --public-listen)", cfg.PublicListen, err)
+				}
+				defer servePublic(a.PublicHandler(), pln, logger, cfg.ShutdownTimeout)()
+			}
+			// Seed after the ports are ours, so a clash fails before writing anything.
 			if demo {
 				if _, err := a.SeedDemo(ctx, stdout); err != nil {
 					ln.Close()
@@ -51,6 +63,37 @@ func serveCmd(stdout io.Writer) *cobra.Command {
 	// in the options table and has no SITREP_* variable.
 	cmd.Flags().BoolVar(&demo, "demo", false, "on an empty database, add a demo SEV-1 incident with its people, workstreams and regional children")
 	return cmd
+}
+
+// servePublic serves the status page on ln in a server of its own, so that
+// customers never reach the API or login, and returns the function that
+// shuts it down once the main server has stopped.
+func servePublic(h http.Handler, ln net.Listener, logger *slog.Logger, timeout time.Duration) (shutdown func()) {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("public status page stopped", "err", err)
+		}
+	}()
+	logger.Info("public status page serving", "addr", ln.Addr().String())
+	return func() {
+		if timeout <= 0 {
+			timeout = 15 * time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}
 }
 
 func migrateCmd() *cobra.Command {

@@ -19,6 +19,7 @@ type Config struct {
 	DataDir         string
 	DB              string
 	Listen          string
+	PublicListen    string
 	PublicURL       string
 	LogLevel        slog.Level
 	LogFormat       string
@@ -55,6 +56,13 @@ var coreOptions = []Option{
 		}},
 	{Flag: "listen", Env: "SITREP_LISTEN", Default: "127.0.0.1:8080", Usage: "address for the API and UI",
 		apply: func(c *Config, v string) error { c.Listen = v; return hostPort(v) }},
+	{Flag: "public-listen", Env: "SITREP_PUBLIC_LISTEN", Usage: "address for the public status page (no login); empty serves none",
+		apply: func(c *Config, v string) error {
+			if c.PublicListen = v; v == "" {
+				return nil
+			}
+			return hostPort(v)
+		}},
 	{Flag: "public-url", Env: "SITREP_PUBLIC_URL", Usage: "URL people's browsers reach sitrep at, for links in pages; default http://LISTEN",
 		apply: func(c *Config, v string) error {
 			if v == "" {

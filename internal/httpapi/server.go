@@ -99,6 +99,7 @@ func (s *Server) routes() {
 	s.contactsRoutes()
 	s.pageRoutes()
 	s.broadcastRoutes()
+	s.loginRoutes()
 	ack := web.Ack(s.deps.Pages, s.deps.Logger)
 	s.mux.Handle("GET /ack/{token}", ack)
 	s.mux.Handle("POST /ack/{token}", ack)

@@ -1,11 +1,14 @@
-// Package web owns the server-rendered user interface. Until the war room
-// arrives it serves a placeholder that points people at the API and CLI; it
-// sets the strict Content-Security-Policy every UI page will carry.
+// Package web owns the server-rendered user interface: browser sign-in and
+// sign-out, and, until the war room arrives, a placeholder home page that
+// points people at the API and CLI. It sets the strict Content-Security-Policy
+// every UI page carries.
 package web
 
 import (
 	"html/template"
 	"net/http"
+
+	"sitrep/internal/auth"
 )
 
 // CSP forbids inline script and any origin but our own: the UI must work when
@@ -16,11 +19,20 @@ var placeholder = template.Must(template.New("home").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sitrep</title></head>
 <body>
 <h1>sitrep</h1>
-<p>Signed in as {{.}}. The web war room is on its way; meanwhile the API is at
+<p>Signed in as {{.Handle}}.</p>
+{{if .CSRF}}<form method="post" action="/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button type="submit">Sign out</button></form>{{end}}
+<p>The web war room is on its way; meanwhile the API is at
 <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> and the CLI does everything:
 <code>sitrep incidents</code>, <code>sitrep declare</code>, <code>sitrep timeline N --follow</code>.</p>
 </body></html>
 `))
+
+type homeView struct {
+	Handle string
+	// CSRF is set when a session cookie signed the caller in; only then is
+	// there a session to sign out of.
+	CSRF string
+}
 
 // Home serves the placeholder page; who is the caller's handle.
 func Home(who func(*http.Request) string) http.Handler {
@@ -29,9 +41,8 @@ func Home(who func(*http.Request) string) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Security-Policy", CSP)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		_ = placeholder.Execute(w, who(r))
+		pageHeaders(w)
+		csrf, _ := auth.SessionCSRF(r.Context())
+		_ = placeholder.Execute(w, homeView{Handle: who(r), CSRF: csrf})
 	})
 }

@@ -1,0 +1,23 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// The status page is off unless an operator names its address; a typo in
+// that address fails at start, not when the first customer looks.
+func TestPublicListenIsOffByDefaultAndValidated(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.PublicListen != "" {
+		t.Fatalf("default public listen %q, %v; want off", c.PublicListen, err)
+	}
+	c, err = load(t, nil, map[string]string{"SITREP_PUBLIC_LISTEN": "0.0.0.0:8081"})
+	if err != nil || c.PublicListen != "0.0.0.0:8081" {
+		t.Errorf("public listen %q, %v; want the environment's 0.0.0.0:8081", c.PublicListen, err)
+	}
+	_, err = load(t, []string{"--public-listen", "8081"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--public-listen (SITREP_PUBLIC_LISTEN)") {
+		t.Errorf("bad address: %v, want an error naming --public-listen", err)
+	}
+}
