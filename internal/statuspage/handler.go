@@ -12,7 +12,6 @@ import (
 
 	"sitrep/internal/clock"
 	"sitrep/internal/store"
-	"sitrep/internal/web"
 )
 
 // TTL is how long a rendered response is served again. Browsers and proxies
@@ -58,7 +57,7 @@ func New(db *store.DB, clk clock.Clock, logger *slog.Logger) *Handler {
 // ServeHTTP sets the headers every response carries, 404 included.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
-	hd.Set("Content-Security-Policy", web.CSP)
+	hd.Set("Content-Security-Policy", CSP)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
