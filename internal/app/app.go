@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"sitrep/internal/alert"
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
 	"sitrep/internal/config"
@@ -52,6 +53,7 @@ type App struct {
 	Policies  *escalation.Service
 	Contacts  *contact.Service
 	Pages     *page.Service
+	Alerts    *alert.Service
 	Engine    *page.Engine
 	log       *event.Log
 	wg        sync.WaitGroup
@@ -131,12 +133,13 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		stop()
 		return err
 	}
+	a.startAlerts(opts)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sitrep_live_subscribers", Help: "Open live event streams."},
 		func() float64 { return float64(a.hub.Subscribers()) }))
 	a.api = httpapi.New(httpapi.Deps{DB: a.db, Auth: a.Auth, Incidents: a.Incidents,
-		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Pages: a.Pages, Clock: opts.Clock, Logger: a.logger,
+		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Pages: a.Pages, Alerts: a.Alerts, Clock: opts.Clock, Logger: a.logger,
 		Registry: reg, Version: Version, Ready: func() error { return nil }})
 	if a.db.Dialect != store.Postgres {
 		close(a.done)

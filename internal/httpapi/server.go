@@ -14,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"sitrep/internal/alert"
 	"sitrep/internal/auth"
 	"sitrep/internal/clock"
 	"sitrep/internal/contact"
@@ -34,6 +35,7 @@ type Deps struct {
 	Policies  *escalation.Service
 	Contacts  *contact.Service
 	Pages     *page.Service
+	Alerts    *alert.Service
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Registry  *prometheus.Registry
@@ -99,6 +101,8 @@ func (s *Server) routes() {
 	s.contactsRoutes()
 	s.pageRoutes()
 	s.broadcastRoutes()
+	s.alertRoutes()
+	s.alertGroupRoutes()
 	s.loginRoutes()
 	ack := web.Ack(s.deps.Pages, s.deps.Logger)
 	s.mux.Handle("GET /ack/{token}", ack)
