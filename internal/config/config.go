@@ -26,6 +26,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	BootstrapToken  string
 	Channels        Channels
+	Alerts          Alerts
 }
 
 // Option is one row of the options table.
@@ -41,7 +42,7 @@ type Option struct {
 }
 
 // Options is the table of every server option.
-var Options = append(coreOptions, channelOptions...)
+var Options = append(append(coreOptions, channelOptions...), alertOptions...)
 
 var coreOptions = []Option{
 	{Flag: "data", Env: "SITREP_DATA", Default: "./sitrep-data", Usage: "directory for the SQLite database and admin.token",

@@ -21,3 +21,18 @@ func TestPublicListenIsOffByDefaultAndValidated(t *testing.T) {
 		t.Errorf("bad address: %v, want an error naming --public-listen", err)
 	}
 }
+
+// A typo in the grouping labels stops the start instead of grouping every
+// alert into one.
+func TestAlertGroupByNamesLabels(t *testing.T) {
+	c, err := load(t, []string{"--alert-group-by", "alertname, region ,cluster", "--alert-policy", "node-health"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Alerts.GroupBy, ",") != "alertname,region,cluster" || c.Alerts.Policy != "node-health" {
+		t.Fatalf("alerts config %+v", c.Alerts)
+	}
+	if _, err := load(t, []string{"--alert-group-by", "alertname,re-gion"}, nil); err == nil || !strings.Contains(err.Error(), "--alert-group-by") {
+		t.Fatalf("bad label name: %v; want an error naming --alert-group-by", err)
+	}
+}

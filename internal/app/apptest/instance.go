@@ -45,6 +45,8 @@ type Options struct {
 	PublicURL string
 	// Limits replace the default delivery limits (rates, backoff, lease).
 	Limits *page.Limits
+	// Alerts configures what incoming alerts page.
+	Alerts config.Alerts
 }
 
 // Start runs a sitrep instance on dialect d until t ends.
@@ -70,6 +72,7 @@ func Start(t testing.TB, d store.Dialect, opts ...Options) *Instance {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg.PublicURL = o.PublicURL
+	cfg.Alerts = o.Alerts
 	if cfg.PublicURL == "" {
 		// The server's address is known only once it listens; links built
 		// before then are not followed by tests that leave this empty.
