@@ -22,10 +22,11 @@ type claimed struct {
 	msg      notify.Message
 }
 
-// deliverDue claims due deliveries and sends them, at most Concurrency at a
-// time per channel. It returns how many it claimed.
-func (e *Engine) deliverDue(ctx context.Context) (int, error) {
-	batch, err := e.claim(ctx, 64)
+// deliverDue claims due deliveries of lane l (every lane when nil) and sends
+// them, at most Concurrency at a time per channel. It returns how many it
+// claimed.
+func (e *Engine) deliverDue(ctx context.Context, l *lane) (int, error) {
+	batch, err := e.claim(ctx, 64, l)
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
@@ -61,16 +62,29 @@ func (e *Engine) deliverDue(ctx context.Context) (int, error) {
 
 // claim leases up to n due deliveries. On PostgreSQL SKIP LOCKED lets several
 // instances claim disjoint batches at once.
-func (e *Engine) claim(ctx context.Context, n int) ([]claimed, error) {
+func (e *Engine) claim(ctx context.Context, n int, l *lane) ([]claimed, error) {
 	now := e.s.clock.Now()
 	var out []claimed
 	err := e.s.db.Tx(ctx, func(tx *store.Tx) error {
 		q := `SELECT id, page_id, channel, address, attempts, created_at, message FROM deliveries
-			WHERE status = 'pending' AND not_before <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY not_before LIMIT ?`
+			WHERE status = 'pending' AND not_before <= ? AND (lease_until IS NULL OR lease_until < ?)`
+		args := []any{store.Micros(now), store.Micros(now)}
+		switch {
+		case l == nil:
+		case !l.others:
+			q += ` AND channel = ?`
+			args = append(args, l.channel)
+		case len(e.senders) > 0:
+			q += ` AND channel NOT IN (` + store.Placeholders(len(e.senders)) + `)`
+			for ch := range e.senders {
+				args = append(args, ch)
+			}
+		}
+		q += ` ORDER BY not_before LIMIT ?`
 		if tx.Dialect() == store.Postgres {
 			q += ` FOR UPDATE SKIP LOCKED`
 		}
-		rows, err := tx.Query(ctx, q, store.Micros(now), store.Micros(now), n)
+		rows, err := tx.Query(ctx, q, append(args, n)...)
 		if err != nil {
 			return err
 		}

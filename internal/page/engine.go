@@ -3,7 +3,9 @@ package page
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -53,21 +55,41 @@ type Engine struct {
 	senders map[string]notify.Sender
 	limits  Limits
 	logger  *slog.Logger
-	wake    chan struct{}
 
 	mu       sync.Mutex
 	rnd      *rand.Rand
 	circuits map[string]*notify.Circuit
 	slots    map[string]time.Time // next free send slot per rate-limited channel
+
+	// lanes are the delivery loops Run starts: one per channel with a
+	// sender, so that a provider that hangs holds up only its own channel,
+	// and one for channels without a sender, whose deliveries fail at once.
+	lanes []lane
+	// wakes has one channel per loop of Run: escalation first, then lanes.
+	wakes []chan struct{}
+}
+
+// lane selects the deliveries one loop works on.
+type lane struct {
+	channel string
+	// others selects every channel that has no sender.
+	others bool
 }
 
 // NewEngine returns an engine that sends through senders, keyed by channel.
 func NewEngine(s *Service, senders []notify.Sender, limits Limits, logger *slog.Logger) *Engine {
-	e := &Engine{s: s, senders: map[string]notify.Sender{}, limits: limits, logger: logger, wake: make(chan struct{}, 1),
+	e := &Engine{s: s, senders: map[string]notify.Sender{}, limits: limits, logger: logger,
 		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5175)), circuits: map[string]*notify.Circuit{}, slots: map[string]time.Time{}}
 	for _, snd := range senders {
 		e.senders[snd.Channel()] = snd
 		e.circuits[snd.Channel()] = notify.NewCircuit(5, 30*time.Second, s.clock.Now)
+	}
+	for _, ch := range slices.Sorted(maps.Keys(e.senders)) {
+		e.lanes = append(e.lanes, lane{channel: ch})
+	}
+	e.lanes = append(e.lanes, lane{others: true})
+	for range 1 + len(e.lanes) {
+		e.wakes = append(e.wakes, make(chan struct{}, 1))
 	}
 	s.wake = e.Wake
 	return e
@@ -76,9 +98,11 @@ func NewEngine(s *Service, senders []notify.Sender, limits Limits, logger *slog.
 // Wake makes the engine look for due work now; the first notification of a
 // page goes out right after its commit instead of at the next poll.
 func (e *Engine) Wake() {
-	select {
-	case e.wake <- struct{}{}:
-	default:
+	for _, w := range e.wakes {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -90,16 +114,46 @@ func (e *Engine) Run(ctx context.Context) {
 			e.logger.Warn("paging: release leases", "err", err)
 		}
 	}
+	var wg sync.WaitGroup
+	run := func(wake <-chan struct{}, work func(context.Context) int) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.loop(ctx, wake, work)
+		}()
+	}
+	run(e.wakes[0], func(ctx context.Context) int {
+		n, err := e.s.escalateDue(ctx)
+		if err != nil {
+			e.logger.Warn("paging: escalate", "err", err)
+		}
+		return n
+	})
+	for i, l := range e.lanes {
+		run(e.wakes[i+1], func(ctx context.Context) int {
+			n, err := e.deliverDue(ctx, &l)
+			if err != nil {
+				e.logger.Warn("paging: deliver", "channel", l.channel, "err", err)
+			}
+			return n
+		})
+	}
+	wg.Wait()
+}
+
+// loop does work whenever woken or every Poll, until a pass finds nothing
+// more to do, until ctx ends.
+func (e *Engine) loop(ctx context.Context, wake <-chan struct{}, work func(context.Context) int) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-e.wake:
+		case <-wake:
 		case <-t.C:
 		}
-		for e.Tick(ctx) > 0 && ctx.Err() == nil {
+		for work(ctx) > 0 && ctx.Err() == nil {
 			// More may be due at once: keep going until a pass finds nothing.
 		}
 		t.Reset(e.limits.Poll)
@@ -114,7 +168,7 @@ func (e *Engine) Tick(ctx context.Context) int {
 	if err != nil {
 		e.logger.Warn("paging: escalate", "err", err)
 	}
-	m, err := e.deliverDue(ctx)
+	m, err := e.deliverDue(ctx, nil)
 	if err != nil {
 		e.logger.Warn("paging: deliver", "err", err)
 	}
