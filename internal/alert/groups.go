@@ -55,7 +55,7 @@ func (s *Service) groupFor(ctx context.Context, tx *store.Tx, b *batch, a Alert)
 	if g := b.byKey[key]; g != nil {
 		return g, nil
 	}
-	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+forUpdate(tx), key))
+	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+tx.ForUpdate(), key))
 	if errors.Is(err, store.ErrNotFound) {
 		g, err = s.createGroup(ctx, tx, b, key, labels, false)
 	}
@@ -72,7 +72,7 @@ func (s *Service) stormGroup(ctx context.Context, tx *store.Tx, b *batch) (*grou
 			return g, nil
 		}
 	}
-	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE storm = 1 AND status = 'open' ORDER BY id DESC LIMIT 1`+forUpdate(tx)))
+	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE storm = 1 AND status = 'open' ORDER BY id DESC LIMIT 1`+tx.ForUpdate()))
 	if errors.Is(err, store.ErrNotFound) {
 		g, err = s.createGroup(ctx, tx, b, "storm:"+strconv.FormatInt(store.Micros(b.now), 10), map[string]string{}, true)
 	}
@@ -95,7 +95,7 @@ func (s *Service) createGroup(ctx context.Context, tx *store.Tx, b *batch, key s
 		VALUES (?, ?, 'open', 0, ?, ?, ?) ON CONFLICT (group_key) DO NOTHING RETURNING id`,
 		key, string(lj), stormFlag, store.Micros(b.now), store.Micros(b.now)).Scan(&id)
 	if errors.Is(err, store.ErrNotFound) {
-		return scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+forUpdate(tx), key))
+		return scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+tx.ForUpdate(), key))
 	}
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func (b *batch) groupByID(ctx context.Context, tx *store.Tx, id int64) (*group, 
 	if g := b.byID[id]; g != nil {
 		return g, nil
 	}
-	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE id = ?`+forUpdate(tx), id))
+	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE id = ?`+tx.ForUpdate(), id))
 	if err != nil {
 		return nil, err
 	}

@@ -95,7 +95,7 @@ func lookup(ctx context.Context, tx *store.Tx, alerts []Alert) (map[string]exist
 		for i, a := range chunk {
 			args[i] = a.Fingerprint
 		}
-		q := `SELECT fingerprint, id, status, group_id FROM alerts WHERE fingerprint IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + forUpdate(tx)
+		q := `SELECT fingerprint, id, status, group_id FROM alerts WHERE fingerprint IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)` + tx.ForUpdate()
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return nil, err
@@ -237,11 +237,4 @@ func nonNil(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
-}
-
-func forUpdate(tx *store.Tx) string {
-	if tx.Dialect() == store.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
 }

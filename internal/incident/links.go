@@ -42,7 +42,7 @@ func (s *Service) LinkIncidents(ctx context.Context, actor auth.Principal, numbe
 		}
 		for _, p := range [][2]*op{{a, b}, {b, a}} {
 			_, err := a.tx.Exec(ctx, `INSERT INTO incident_links (incident, other, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-				p[0].inc.Number, p[1].inc.Number, kind, nullID(actor.UserID), store.Micros(a.now))
+				p[0].inc.Number, p[1].inc.Number, kind, store.NullID(actor.UserID), store.Micros(a.now))
 			if errors.Is(err, store.ErrConflict) {
 				return problem.Conflictf("number", "incidents %d and %d are already linked", number, other)
 			}

@@ -56,7 +56,7 @@ func (s *Service) Merge(ctx context.Context, actor auth.Principal, duplicate, ta
 		}
 		for _, p := range [][2]*op{{d, t}, {t, d}} {
 			if _, err := d.tx.Exec(ctx, `INSERT INTO incident_links (incident, other, kind, created_by, created_at) VALUES (?, ?, 'duplicate', ?, ?)
-				ON CONFLICT (incident, other) DO UPDATE SET kind = 'duplicate'`, p[0].inc.Number, p[1].inc.Number, nullID(actor.UserID), store.Micros(d.now)); err != nil {
+				ON CONFLICT (incident, other) DO UPDATE SET kind = 'duplicate'`, p[0].inc.Number, p[1].inc.Number, store.NullID(actor.UserID), store.Micros(d.now)); err != nil {
 				return err
 			}
 		}

@@ -37,7 +37,7 @@ func (s *Service) PostMessage(ctx context.Context, actor auth.Principal, number,
 		}
 		m.CreatedAt = o.now
 		err := o.tx.QueryRow(ctx, `INSERT INTO messages (incident, workstream, body, author, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			number, nullID(workstream), body, nullID(actor.UserID), store.Micros(o.now)).Scan(&m.ID)
+			number, store.NullID(workstream), body, store.NullID(actor.UserID), store.Micros(o.now)).Scan(&m.ID)
 		if err != nil {
 			return err
 		}

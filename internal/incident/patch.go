@@ -75,6 +75,11 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, number int64
 				return err
 			}
 		}
+		if p.Tags != nil {
+			if err := o.loadTags(); err != nil {
+				return err
+			}
+		}
 		if p.Tags != nil && !slices.Equal(*p.Tags, o.inc.Tags) {
 			if err := o.setTags(*p.Tags); err != nil {
 				return err

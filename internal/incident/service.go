@@ -81,37 +81,35 @@ func (s *Service) mutate(ctx context.Context, what string, actor auth.Principal,
 	return nil
 }
 
-func forUpdate(tx *store.Tx) string {
-	if tx.Dialect() == store.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 func lockIncident(ctx context.Context, tx *store.Tx, number int64) (Incident, error) {
-	inc, err := scanIncident(tx.QueryRow(ctx, `SELECT `+incidentColumns+` FROM incidents i WHERE number = ?`+forUpdate(tx), number))
+	inc, err := scanIncident(tx.QueryRow(ctx, `SELECT `+incidentColumns+` FROM incidents i WHERE number = ?`+tx.ForUpdate(), number))
 	if errors.Is(err, store.ErrNotFound) {
 		return Incident{}, problem.NotFoundf("number", "no incident %d; list incidents with GET /api/v1/incidents", number)
 	}
 	if err != nil {
 		return Incident{}, err
 	}
-	// Split copies the parent's tags and Update compares against them, so the
-	// locked incident carries its tags like one read outside a transaction.
-	rows, err := tx.Query(ctx, `SELECT tag FROM incident_tags WHERE incident = ? ORDER BY tag`, number)
+	return inc, nil
+}
+
+// loadTags reads the locked incident's tags, for the changes that need them
+// (a tag update compares against them, a split copies them). Other changes
+// skip the read: every change to an incident holds its row lock meanwhile.
+func (o *op) loadTags() error {
+	rows, err := o.tx.Query(o.ctx, `SELECT tag FROM incident_tags WHERE incident = ? ORDER BY tag`, o.inc.Number)
 	if err != nil {
-		return Incident{}, err
+		return err
 	}
 	defer rows.Close()
-	inc.Tags = []string{}
+	o.inc.Tags = []string{}
 	for rows.Next() {
 		var tag string
 		if err := rows.Scan(&tag); err != nil {
-			return Incident{}, err
+			return err
 		}
-		inc.Tags = append(inc.Tags, tag)
+		o.inc.Tags = append(o.inc.Tags, tag)
 	}
-	return inc, rows.Err()
+	return rows.Err()
 }
 
 // userID resolves a handle to a user id inside tx, naming field when unknown.

@@ -36,6 +36,9 @@ func (s *Service) Split(ctx context.Context, actor auth.Principal, number int64,
 		if sp.Severity == "" {
 			sp.Severity = o.inc.Severity
 		}
+		if err := o.loadTags(); err != nil {
+			return err
+		}
 		d := Declaration{Title: sp.Title, Summary: sp.Summary, Severity: sp.Severity, Commander: sp.Commander,
 			Tags: append(append([]string{}, o.inc.Tags...), sp.Tags...)}
 		if err := d.validate(o.now); err != nil {

@@ -92,7 +92,7 @@ func (s *Service) PostWorkstreamUpdate(ctx context.Context, actor auth.Principal
 func (o *op) insertUpdate(workstream int64, audience, body string) (Update, error) {
 	u := Update{Incident: o.inc.Number, Workstream: workstream, Audience: audience, Body: body, Author: o.actor.Handle, CreatedAt: o.now}
 	err := o.tx.QueryRow(o.ctx, `INSERT INTO updates (incident, workstream, audience, body, author, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		o.inc.Number, nullID(workstream), audience, body, nullID(o.actor.UserID), store.Micros(o.now)).Scan(&u.ID)
+		o.inc.Number, store.NullID(workstream), audience, body, store.NullID(o.actor.UserID), store.Micros(o.now)).Scan(&u.ID)
 	if err != nil {
 		return Update{}, err
 	}
@@ -101,13 +101,6 @@ func (o *op) insertUpdate(workstream int64, audience, body string) (Update, erro
 		kind = "workstream.update_posted"
 	}
 	return u, o.emit(kind, u)
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // UpdateFilter selects updates of one incident.

@@ -37,7 +37,7 @@ func (s *Service) act(ctx context.Context, actor auth.Principal, id int64, actio
 func (s *Service) transition(ctx context.Context, tx *store.Tx, id, user int64, action string) error {
 	var status string
 	var incident *int64
-	err := tx.QueryRow(ctx, `SELECT status, incident FROM pages WHERE id = ?`+forUpdate(tx), id).Scan(&status, &incident)
+	err := tx.QueryRow(ctx, `SELECT status, incident FROM pages WHERE id = ?`+tx.ForUpdate(), id).Scan(&status, &incident)
 	if errors.Is(err, store.ErrNotFound) {
 		return problem.NotFoundf("id", "no page %d", id)
 	}
@@ -54,10 +54,10 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, id, user int64, 
 		return nil
 	case action == "ack":
 		_, err = tx.Exec(ctx, `UPDATE pages SET status = 'acknowledged', acked_at = ?, acked_by = ?, next_escalation_at = NULL WHERE id = ?`,
-			store.Micros(now), nullID(user), id)
+			store.Micros(now), store.NullID(user), id)
 	default:
 		_, err = tx.Exec(ctx, `UPDATE pages SET status = 'resolved', resolved_at = ?, resolved_by = ?, next_escalation_at = NULL WHERE id = ?`,
-			store.Micros(now), nullID(user), id)
+			store.Micros(now), store.NullID(user), id)
 	}
 	if err != nil {
 		return err
@@ -70,11 +70,4 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, id, user int64, 
 	canceled, _ := res.RowsAffected()
 	kind := map[string]string{"ack": "page.acknowledged", "resolve": "page.resolved"}[action]
 	return s.emit(ctx, tx, p, user, now, kind, map[string]any{"page": id, "canceled_notifications": canceled})
-}
-
-func forUpdate(tx *store.Tx) string {
-	if tx.Dialect() == store.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
 }

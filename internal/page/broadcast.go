@@ -47,7 +47,7 @@ func (s *Service) Broadcast(ctx context.Context, actor auth.Principal, number in
 		steps := []Step{{Targets: []Target{{Kind: "group", Ref: group}}}}
 		err := tx.QueryRow(ctx, `INSERT INTO pages (incident, kind, summary, details, source, steps, status, created_by, created_at)
 			VALUES (?, 'broadcast', ?, ?, 'broadcast', ?, 'resolved', ?, ?) RETURNING id`,
-			number, summary, body, `[{"delay_seconds":0,"targets":[{"kind":"group","ref":"`+group+`"}]}]`, nullID(actor.UserID), store.Micros(now)).Scan(&id)
+			number, summary, body, `[{"delay_seconds":0,"targets":[{"kind":"group","ref":"`+group+`"}]}]`, store.NullID(actor.UserID), store.Micros(now)).Scan(&id)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func (s *Service) escalateDue(ctx context.Context) (int, error) {
 // that it is still triggered and due (another instance may have done it).
 func (s *Service) escalate(ctx context.Context, tx *store.Tx, id int64) error {
 	var locked int64
-	if err := tx.QueryRow(ctx, `SELECT id FROM pages WHERE id = ?`+forUpdate(tx), id).Scan(&locked); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT id FROM pages WHERE id = ?`+tx.ForUpdate(), id).Scan(&locked); err != nil {
 		return err
 	}
 	p, err := scanPage(tx.QueryRow(ctx, `SELECT `+pageColumns+` WHERE p.id = ?`, id))

@@ -43,7 +43,7 @@ func insertDelivery(ctx context.Context, tx *store.Tx, page, user int64, c Conta
 	body, _ := json.Marshal(m)
 	_, err := tx.Exec(ctx, `INSERT INTO deliveries (page_id, user_id, channel, address, idempotency_key, message, status, not_before, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-		page, nullID(user), c.Channel, c.Address, m.ID, string(body), store.Micros(due), store.Micros(now))
+		page, store.NullID(user), c.Channel, c.Address, m.ID, string(body), store.Micros(due), store.Micros(now))
 	return err
 }
 

@@ -69,7 +69,7 @@ func (s *Service) trigger(ctx context.Context, tx *store.Tx, actor auth.Principa
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO pages (incident, kind, summary, details, severity, source, policy, steps, repeat, status, dedup_key, created_by, created_at)
 		VALUES (?, 'page', ?, ?, ?, ?, ?, ?, ?, 'triggered', ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-		nullID(r.Incident), r.Summary, r.Details, r.Severity, r.Source, r.Policy, string(stepsJSON), repeat, dedup, nullID(actor.UserID), store.Micros(now)).Scan(&id)
+		store.NullID(r.Incident), r.Summary, r.Details, r.Severity, r.Source, r.Policy, string(stepsJSON), repeat, dedup, store.NullID(actor.UserID), store.Micros(now)).Scan(&id)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil // the dedup key matched: this target was already paged
 	}
@@ -137,11 +137,4 @@ func handles(rs []recipient) []string {
 		out[i] = r.handle
 	}
 	return out
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

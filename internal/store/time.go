@@ -27,3 +27,11 @@ func FromNullMicros(us *int64) time.Time {
 	}
 	return FromMicros(*us)
 }
+
+// NullID stores an optional reference: 0 becomes NULL.
+func NullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

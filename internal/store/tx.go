@@ -36,6 +36,16 @@ func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *Row {
 	return &Row{row: tx.tx.QueryRowContext(ctx, tx.db.rebind(query), args...)}
 }
 
+// ForUpdate is the suffix that locks the selected rows until commit: FOR
+// UPDATE on PostgreSQL; nothing on SQLite, whose single writer connection
+// already serializes every write transaction.
+func (tx *Tx) ForUpdate() string {
+	if tx.db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // AfterCommit registers f to run after a successful commit.
 func (tx *Tx) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
 
