@@ -3,7 +3,6 @@ package alert
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,39 +26,48 @@ type batch struct {
 	byKey  map[string]*group
 	byID   map[int64]*group
 	result Result
+	// staged are the batch's new alerts, stored together (commit_insert.go).
+	staged []staged
+	// routing is what the batch read of routes and services (route_cache.go).
+	routing batchRoutes
 }
 
-// Ingest stores a batch of alerts in one transaction: SQLite has one writer,
-// so a transaction per alert would make a storm queue behind itself. A repeat
-// of a firing alert only updates it; the first firing alert of a group opens
-// it and pages; the last one to resolve resolves the group and its page.
+// Ingest stores a batch of alerts all or nothing, in one transaction that it
+// may share with concurrent batches: SQLite has one writer, so a transaction
+// per alert, or per batch, would make a storm queue behind its own fsyncs.
+// A repeat of a firing alert only updates it; the first firing alert of a
+// group opens it and pages; the last one to resolve resolves the group and
+// its page.
 func (s *Service) Ingest(ctx context.Context, actor auth.Principal, alerts []Alert) (Result, error) {
 	alerts, err := s.prepare(alerts)
 	if err != nil {
 		return Result{}, err
 	}
-	b := &batch{now: s.clock.Now(), byKey: map[string]*group{}, byID: map[int64]*group{}}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		b.byKey, b.byID, b.result = map[string]*group{}, map[int64]*group{}, Result{}
-		old, err := lookup(ctx, tx, alerts)
-		if err != nil {
-			return err
-		}
-		if b.storm, err = s.inStorm(ctx, tx, alerts, old, b.now); err != nil {
-			return err
-		}
-		for _, a := range alerts {
-			if err := s.apply(ctx, tx, b, a, old[a.Fingerprint]); err != nil {
-				return err
-			}
-		}
-		return s.finish(ctx, tx, actor, b)
-	})
+	// Concurrent calls share one transaction and one commit (commit.go).
+	return s.commit(ctx, actor, alerts)
+}
+
+// ingestTx is one batch's work inside a write transaction, which may hold
+// other callers' batches before and after it.
+func (s *Service) ingestTx(ctx context.Context, tx *store.Tx, actor auth.Principal, alerts []Alert, b *batch) error {
+	// A batch tried again after its shared transaction failed starts over.
+	*b = batch{now: b.now, byKey: map[string]*group{}, byID: map[int64]*group{}, staged: b.staged[:0]}
+	old, err := lookup(ctx, tx, alerts)
 	if err != nil {
-		return Result{}, fmt.Errorf("ingest alerts: %w", err)
+		return err
 	}
-	b.result.Accepted, b.result.Storm = len(alerts), b.storm
-	return b.result, nil
+	if b.storm, err = s.inStorm(ctx, tx, alerts, old, b.now); err != nil {
+		return err
+	}
+	for _, a := range alerts {
+		if err := s.apply(ctx, tx, b, a, old[a.Fingerprint]); err != nil {
+			return err
+		}
+	}
+	if err := s.insertStaged(ctx, tx, b); err != nil {
+		return err
+	}
+	return s.finish(ctx, tx, actor, b)
 }
 
 // prepare validates every alert before anything is written, fingerprints
@@ -129,15 +137,19 @@ func (s *Service) inStorm(ctx context.Context, tx *store.Tx, alerts []Alert, old
 	if fresh == 0 {
 		return false, nil
 	}
+	// Counting past the threshold tells nothing more: the count stops
+	// there, so that it costs the same in the storm's first minute as in
+	// its tenth.
 	var recent int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM alerts WHERE created_at >= ?`, store.Micros(now.Add(-s.StormWindow))).Scan(&recent)
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM alerts WHERE created_at >= ? LIMIT ?) AS recent`,
+		store.Micros(now.Add(-s.StormWindow)), max(s.StormThreshold, 0)+1).Scan(&recent)
 	return recent+fresh > s.StormThreshold, err
 }
 
 // apply writes one alert and counts what it changes in its group.
 func (s *Service) apply(ctx context.Context, tx *store.Tx, b *batch, a Alert, e existing) error {
 	if e.id == 0 {
-		return s.insert(ctx, tx, b, a)
+		return s.stage(ctx, tx, b, a)
 	}
 	ann, _ := json.Marshal(nonNil(a.Annotations))
 	switch {
@@ -181,41 +193,6 @@ func (s *Service) groupOf(ctx context.Context, tx *store.Tx, b *batch, a Alert, 
 	}
 	_, err = tx.Exec(ctx, `UPDATE alerts SET group_id = ? WHERE id = ?`, g.id, e.id)
 	return g, err
-}
-
-// insert stores an alert seen for the first time. One that arrives already
-// resolved is kept for history but joins no group: there is nothing to page.
-func (s *Service) insert(ctx context.Context, tx *store.Tx, b *batch, a Alert) error {
-	var g *group
-	var gid, ends any
-	if a.Status == Firing {
-		var err error
-		if g, err = s.groupFor(ctx, tx, b, a); err != nil {
-			return err
-		}
-		gid = g.id
-	} else {
-		ends = store.Micros(endOf(a, b.now))
-	}
-	labels, _ := json.Marshal(nonNil(a.Labels))
-	ann, _ := json.Marshal(nonNil(a.Annotations))
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO alerts (fingerprint, labels, annotations, status, starts_at, ends_at, last_seen_at, created_at, group_id, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING RETURNING id`,
-		a.Fingerprint, string(labels), string(ann), string(a.Status), store.Micros(startOf(a, b.now)), ends,
-		store.Micros(b.now), store.Micros(b.now), gid, a.Source).Scan(&id)
-	if errors.Is(err, store.ErrNotFound) {
-		// Another PostgreSQL instance stored the same alert a moment ago:
-		// it counted it, so this batch must not.
-		return nil
-	}
-	if err != nil || g == nil {
-		return err
-	}
-	g.delta++
-	g.note(a)
-	b.result.New++
-	return nil
 }
 
 func startOf(a Alert, now time.Time) time.Time {
