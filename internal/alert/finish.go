@@ -31,6 +31,8 @@ func (s *Service) finish(ctx context.Context, tx *store.Tx, actor auth.Principal
 			err = s.open(ctx, tx, actor, b, g)
 		case firing <= 0 && g.status == Open:
 			err = s.resolveGroup(ctx, tx, actor, b, g)
+		case g.storm && g.status == Open && g.delta > 0:
+			err = s.updateStorm(ctx, tx, actor, b, g)
 		}
 		if err != nil {
 			return err
@@ -45,8 +47,22 @@ func (s *Service) open(ctx context.Context, tx *store.Tx, actor auth.Principal, 
 	if _, err := tx.Exec(ctx, `UPDATE alert_groups SET status = 'open' WHERE id = ?`, g.id); err != nil {
 		return err
 	}
-	if !s.paging() {
+	g.status = Open
+	if err := s.declareLater(ctx, tx, actor, g); err != nil {
+		return err
+	}
+	// The group's own policy is where its route or service sent it; without
+	// one it pages the configured default, read now so a changed default
+	// applies to groups that open from now on.
+	policy, targets := g.policy, []page.Target(nil)
+	if policy == "" {
+		policy, targets = s.DefaultPolicy, s.DefaultTargets
+	}
+	if policy == "" && len(targets) == 0 {
 		return nil
+	}
+	if policy != "" {
+		targets = nil
 	}
 	key := "alert-group:" + strconv.FormatInt(g.id, 10)
 	if !g.created {
@@ -57,7 +73,7 @@ func (s *Service) open(ctx context.Context, tx *store.Tx, actor auth.Principal, 
 		return err
 	}
 	id, err := s.pages.TriggerTx(ctx, tx, actor, page.Request{Summary: summary, Details: details,
-		Policy: s.DefaultPolicy, Targets: s.DefaultTargets, Source: "alert", DedupKey: key})
+		Policy: policy, Targets: targets, Source: "alert", DedupKey: key})
 	if _, refused := problem.As(err); refused {
 		// A default policy that does not exist (yet) must not lose the
 		// alerts: the group is recorded unpaged. Refusals come before any
@@ -67,7 +83,8 @@ func (s *Service) open(ctx context.Context, tx *store.Tx, actor auth.Principal, 
 	if err != nil || id == 0 {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE alert_groups SET page_id = ? WHERE id = ?`, id, g.id)
+	g.pageID = &id
+	_, err = tx.Exec(ctx, `UPDATE alert_groups SET page_id = ?, page_updated_at = ? WHERE id = ?`, id, store.Micros(b.now), g.id)
 	return err
 }
 
@@ -76,6 +93,7 @@ func (s *Service) resolveGroup(ctx context.Context, tx *store.Tx, actor auth.Pri
 	if _, err := tx.Exec(ctx, `UPDATE alert_groups SET status = 'resolved', firing = 0 WHERE id = ?`, g.id); err != nil {
 		return err
 	}
+	g.status = Resolved
 	if g.pageID == nil {
 		return nil
 	}
@@ -93,7 +111,13 @@ func (s *Service) describe(ctx context.Context, tx *store.Tx, b *batch, g *group
 		}
 	}
 	if !g.storm {
-		return clip(groupTitle(g), 300), clip(details, 10000), nil
+		// The title is all an SMS carries: lead with what the alert says
+		// ("the main monitoring has gone silent"), then where it fires.
+		title := groupTitle(g)
+		if g.first != nil && g.first.Annotations["summary"] != "" {
+			title = strings.TrimSpace(g.first.Annotations["summary"]) + " (" + title + ")"
+		}
+		return clip(title, 300), clip(details, 10000), nil
 	}
 	st, err := s.stormStats(ctx, tx, b.now)
 	if err != nil {
@@ -114,10 +138,14 @@ func groupTitle(g *group) string {
 			parts = append(parts, n+"="+g.labels[n])
 		}
 	}
-	if len(parts) == 0 && g.first != nil {
-		return fmt.Sprintf("alert firing: %s", g.first.Fingerprint)
+	prefix := ""
+	if g.service != "" {
+		prefix = g.service + ": "
 	}
-	return "alerts firing: " + strings.Join(parts, ", ")
+	if len(parts) == 0 && g.first != nil {
+		return fmt.Sprintf("%salert firing: %s", prefix, g.first.Fingerprint)
+	}
+	return prefix + "alerts firing: " + strings.Join(parts, ", ")
 }
 
 // clip cuts s to at most n runes, the limits of a page's text.

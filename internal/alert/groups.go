@@ -6,7 +6,6 @@ import (
 	"errors"
 	"sort"
 	"strconv"
-	"strings"
 
 	"sitrep/internal/store"
 )
@@ -21,6 +20,13 @@ type group struct {
 	firing  int
 	storm   bool
 	created bool
+	// Where the group was routed when it opened, and what a storm or a
+	// route declared.
+	service       string
+	policy        string
+	declare       string
+	incident      *int64
+	pageUpdatedAt *int64
 	// delta is the change of firing alerts in this batch; first is an alert
 	// of the batch that fires in the group, to describe it in the page.
 	delta int
@@ -33,31 +39,26 @@ func (g *group) note(a Alert) {
 	}
 }
 
-const groupColumns = `SELECT id, group_key, labels, status, page_id, firing, storm FROM alert_groups `
+const groupColumns = `SELECT id, group_key, labels, status, page_id, firing, storm, service, policy, declare, incident, page_updated_at FROM alert_groups `
 
 // groupFor is the group a new firing alert joins: the open storm group during
-// a storm, otherwise the group of its grouping labels' values.
+// a storm, otherwise the group of its grouping labels' values under the
+// route the alert takes (route*.go).
 func (s *Service) groupFor(ctx context.Context, tx *store.Tx, b *batch, a Alert) (*group, error) {
 	if b.storm {
-		return s.stormGroup(ctx, tx, b)
+		return s.stormGroup(ctx, tx, b, a)
 	}
-	labels := map[string]string{}
-	parts := make([]string, 0, len(s.GroupBy))
-	for _, n := range s.GroupBy {
-		labels[n] = a.Labels[n]
-		parts = append(parts, n+"="+strconv.Quote(a.Labels[n]))
+	d, err := s.decide(ctx, tx, b, a)
+	if err != nil {
+		return nil, err
 	}
-	if len(s.GroupBy) == 0 {
-		// No grouping labels: every alert is its own group.
-		parts = append(parts, "fingerprint="+a.Fingerprint)
-	}
-	key := strings.Join(parts, ",")
+	key, labels := groupKey(d, a)
 	if g := b.byKey[key]; g != nil {
 		return g, nil
 	}
 	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+tx.ForUpdate(), key))
 	if errors.Is(err, store.ErrNotFound) {
-		g, err = s.createGroup(ctx, tx, b, key, labels, false)
+		g, err = s.createGroup(ctx, tx, b, key, labels, false, d)
 	}
 	if err != nil {
 		return nil, err
@@ -65,8 +66,10 @@ func (s *Service) groupFor(ctx context.Context, tx *store.Tx, b *batch, a Alert)
 	return b.remember(g), nil
 }
 
-// stormGroup is the open storm group, opened on the first storm alert.
-func (s *Service) stormGroup(ctx context.Context, tx *store.Tx, b *batch) (*group, error) {
+// stormGroup is the open storm group, opened on the first storm alert and
+// routed as that alert is; a storm declares an incident when its route says
+// so or, failing that, when StormDeclare is set.
+func (s *Service) stormGroup(ctx context.Context, tx *store.Tx, b *batch, a Alert) (*group, error) {
 	for _, g := range b.byID {
 		if g.storm && g.status == Open {
 			return g, nil
@@ -74,7 +77,14 @@ func (s *Service) stormGroup(ctx context.Context, tx *store.Tx, b *batch) (*grou
 	}
 	g, err := scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE storm = 1 AND status = 'open' ORDER BY id DESC LIMIT 1`+tx.ForUpdate()))
 	if errors.Is(err, store.ErrNotFound) {
-		g, err = s.createGroup(ctx, tx, b, "storm:"+strconv.FormatInt(store.Micros(b.now), 10), map[string]string{}, true)
+		var d decision
+		if d, err = s.decide(ctx, tx, b, a); err != nil {
+			return nil, err
+		}
+		if d.declare == "" {
+			d.declare = s.StormDeclare
+		}
+		g, err = s.createGroup(ctx, tx, b, "storm:"+strconv.FormatInt(store.Micros(b.now), 10), map[string]string{}, true, d)
 	}
 	if err != nil {
 		return nil, err
@@ -84,23 +94,24 @@ func (s *Service) stormGroup(ctx context.Context, tx *store.Tx, b *batch) (*grou
 
 // createGroup inserts an open group. Two PostgreSQL instances may race to
 // create the same key; the loser reads the winner's row.
-func (s *Service) createGroup(ctx context.Context, tx *store.Tx, b *batch, key string, labels map[string]string, storm bool) (*group, error) {
+func (s *Service) createGroup(ctx context.Context, tx *store.Tx, b *batch, key string, labels map[string]string, storm bool, d decision) (*group, error) {
 	lj, _ := json.Marshal(labels)
 	stormFlag := 0
 	if storm {
 		stormFlag = 1
 	}
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO alert_groups (group_key, labels, status, firing, storm, created_at, updated_at)
-		VALUES (?, ?, 'open', 0, ?, ?, ?) ON CONFLICT (group_key) DO NOTHING RETURNING id`,
-		key, string(lj), stormFlag, store.Micros(b.now), store.Micros(b.now)).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO alert_groups (group_key, labels, status, firing, storm, service, policy, route_id, declare, created_at, updated_at)
+		VALUES (?, ?, 'open', 0, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_key) DO NOTHING RETURNING id`,
+		key, string(lj), stormFlag, d.service, d.policy, store.NullID(d.routeID), d.declare, store.Micros(b.now), store.Micros(b.now)).Scan(&id)
 	if errors.Is(err, store.ErrNotFound) {
 		return scanGroup(tx.QueryRow(ctx, groupColumns+`WHERE group_key = ?`+tx.ForUpdate(), key))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &group{id: id, key: key, labels: labels, status: Open, storm: storm, created: true}, nil
+	return &group{id: id, key: key, labels: labels, status: Open, storm: storm, created: true,
+		service: d.service, policy: d.policy, declare: d.declare}, nil
 }
 
 func (b *batch) groupByID(ctx context.Context, tx *store.Tx, id int64) (*group, error) {
@@ -127,7 +138,7 @@ func scanGroup(row *store.Row) (*group, error) {
 	var g group
 	var labels string
 	var storm int64
-	if err := row.Scan(&g.id, &g.key, &labels, &g.status, &g.pageID, &g.firing, &storm); err != nil {
+	if err := row.Scan(&g.id, &g.key, &labels, &g.status, &g.pageID, &g.firing, &storm, &g.service, &g.policy, &g.declare, &g.incident, &g.pageUpdatedAt); err != nil {
 		return nil, err
 	}
 	g.storm = storm != 0

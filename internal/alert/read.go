@@ -13,15 +13,20 @@ import (
 
 // Group is an alert group as readers see it.
 type Group struct {
-	ID        int64             `json:"id"`
-	Key       string            `json:"group_key"`
-	Labels    map[string]string `json:"labels"`
-	Status    Status            `json:"status"`
-	PageID    int64             `json:"page_id,omitempty"`
-	Firing    int               `json:"firing"`
-	Storm     bool              `json:"storm"`
-	CreatedAt time.Time         `json:"created_at"`
-	UpdatedAt time.Time         `json:"updated_at"`
+	ID     int64             `json:"id"`
+	Key    string            `json:"group_key"`
+	Labels map[string]string `json:"labels"`
+	Status Status            `json:"status"`
+	PageID int64             `json:"page_id,omitempty"`
+	Firing int               `json:"firing"`
+	Storm  bool              `json:"storm"`
+	// Service and Policy are where the group was routed when it opened;
+	// Incident is the incident its route declared.
+	Service   string    `json:"service,omitempty"`
+	Policy    string    `json:"escalation_policy,omitempty"`
+	Incident  int64     `json:"incident,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 	// Alerts are the group's most recent alerts, on Get only.
 	Alerts []Alert `json:"alerts,omitempty"`
 }
@@ -106,7 +111,7 @@ func scanAlert(rows *sql.Rows) (Alert, error) {
 	return a, nil
 }
 
-const groupReadColumns = `SELECT id, group_key, labels, status, page_id, firing, storm, created_at, updated_at FROM alert_groups `
+const groupReadColumns = `SELECT id, group_key, labels, status, page_id, firing, storm, service, policy, incident, created_at, updated_at FROM alert_groups `
 
 // Groups lists alert groups, newest first, and the cursor of the next page.
 func (s *Service) Groups(ctx context.Context, f Filter) ([]Group, int64, error) {
@@ -150,10 +155,13 @@ func (s *Service) Group(ctx context.Context, id int64) (Group, error) {
 func scanReadGroup(scan func(...any) error) (Group, error) {
 	var g Group
 	var labels string
-	var page *int64
+	var page, inc *int64
 	var storm, created, updated int64
-	if err := scan(&g.ID, &g.Key, &labels, &g.Status, &page, &g.Firing, &storm, &created, &updated); err != nil {
+	if err := scan(&g.ID, &g.Key, &labels, &g.Status, &page, &g.Firing, &storm, &g.Service, &g.Policy, &inc, &created, &updated); err != nil {
 		return g, err
+	}
+	if inc != nil {
+		g.Incident = *inc
 	}
 	_ = json.Unmarshal([]byte(labels), &g.Labels)
 	if page != nil {

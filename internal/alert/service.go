@@ -1,8 +1,10 @@
 package alert
 
 import (
+	"context"
 	"time"
 
+	"sitrep/internal/auth"
 	"sitrep/internal/clock"
 	"sitrep/internal/page"
 	"sitrep/internal/store"
@@ -14,6 +16,9 @@ import (
 const (
 	DefaultStormThreshold = 100
 	DefaultStormWindow    = 60 * time.Second
+	// DefaultStormUpdateEvery: a storm's page changes at most once a
+	// minute, so its summary stays readable and notifications stay few.
+	DefaultStormUpdateEvery = 60 * time.Second
 )
 
 // DefaultGroupBy are the labels that group alerts when nothing else is set.
@@ -36,13 +41,26 @@ type Service struct {
 	// switch intake to storm mode.
 	StormThreshold int
 	StormWindow    time.Duration
+	// StormUpdateEvery bounds how often an open storm's page is rewritten
+	// as alerts join it (storm_update.go).
+	StormUpdateEvery time.Duration
+	// StormDeclare, when set, is the severity of the incident a storm
+	// declares when its route names none.
+	StormDeclare string
+	// Declare opens an incident for a group whose route (or storm) says so;
+	// nil declares nothing. It runs after the group's transaction commits.
+	Declare func(ctx context.Context, actor auth.Principal, title, summary, severity string) (int64, error)
+
+	routeCache routeCache
+
+	committer committer
 }
 
 // NewService returns the alert service with the default grouping and storm
 // settings and no paging target.
 func NewService(db *store.DB, pages *page.Service, c clock.Clock) *Service {
 	return &Service{db: db, pages: pages, clock: c, GroupBy: DefaultGroupBy,
-		StormThreshold: DefaultStormThreshold, StormWindow: DefaultStormWindow}
+		StormThreshold: DefaultStormThreshold, StormWindow: DefaultStormWindow, StormUpdateEvery: DefaultStormUpdateEvery}
 }
 
 // Result says what one Ingest did.
@@ -52,5 +70,3 @@ type Result struct {
 	Resolved int  `json:"resolved"`
 	Storm    bool `json:"storm"`
 }
-
-func (s *Service) paging() bool { return s.DefaultPolicy != "" || len(s.DefaultTargets) > 0 }

@@ -58,6 +58,12 @@ type Principal struct {
 	Role   Role
 	// TokenID is the API token used, if any.
 	TokenID int64
+	// Session identifies the browser session used, if any (a hash, not the
+	// secret).
+	Session string
+	// Intake is set for an integration key: the one kind of alert intake it
+	// may post to, and IntakeService the service label it adds.
+	Intake, IntakeService string
 }
 
 // NewUser is what it takes to create a user.

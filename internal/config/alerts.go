@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Alerts configures what incoming alerts do until routing rules exist.
@@ -13,6 +14,12 @@ type Alerts struct {
 	Policy string
 	// GroupBy names the labels whose values make an alert group.
 	GroupBy []string
+	// StormDeclare is the severity of the incident a storm declares when
+	// its route names none; empty declares nothing.
+	StormDeclare string
+	// StormUpdate bounds how often a storm's page is rewritten; zero is
+	// the default (a minute).
+	StormUpdate time.Duration
 }
 
 var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
@@ -30,6 +37,23 @@ var alertOptions = []Option{
 				}
 				c.Alerts.GroupBy = append(c.Alerts.GroupBy, l)
 			}
+			return nil
+		}},
+	{Flag: "alert-storm-declare", Env: "SITREP_ALERT_STORM_DECLARE", Usage: "severity (SEV-1..SEV-5) of the incident an alert storm declares when its route names none; empty declares nothing",
+		apply: func(c *Config, v string) error {
+			if v != "" && !regexp.MustCompile(`^SEV-[1-5]$`).MatchString(v) {
+				return fmt.Errorf("%q is not a severity; use SEV-1 (worst) to SEV-5", v)
+			}
+			c.Alerts.StormDeclare = v
+			return nil
+		}},
+	{Flag: "alert-storm-update", Env: "SITREP_ALERT_STORM_UPDATE", Default: "60s", Usage: "at most how often a storm's page is rewritten as alerts join it",
+		apply: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second {
+				return fmt.Errorf("%q is not a duration of at least 1s, such as 60s", v)
+			}
+			c.Alerts.StormUpdate = d
 			return nil
 		}},
 }

@@ -10,6 +10,11 @@ import (
 	"sitrep/internal/store"
 )
 
+// Referrer lists, inside a policy write's transaction, what outside this
+// package refers to policy by name. Policy writes hold a lock that
+// conflicts with theirs on PostgreSQL, so what it finds holds until commit.
+type Referrer func(ctx context.Context, tx *store.Tx, policy string) ([]string, error)
+
 // checkTargets makes sure that every user, schedule and policy p names
 // exists, and that handing on through policy targets never leads back to p.
 // It runs inside the saving transaction, after policy writes have been

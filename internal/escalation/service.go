@@ -25,6 +25,10 @@ type Service struct {
 	db    *store.DB
 	log   *event.Log
 	clock clock.Clock
+	// Referrers name what outside this package pages a policy by name
+	// (services, alert routes); Delete refuses a policy they still use. They
+	// are set once at wiring, before the first request.
+	Referrers []Referrer
 }
 
 // NewService returns the escalation policy service.
@@ -141,6 +145,14 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, name string)
 		}
 		if len(users) > 0 {
 			return problem.Conflictf("name", "policy %q is used by %s; remove it from their steps first", name, strings.Join(users, ", "))
+		}
+		for _, ref := range s.Referrers {
+			if users, err = ref(ctx, tx, name); err != nil {
+				return err
+			}
+			if len(users) > 0 {
+				return problem.Conflictf("name", "policy %q is used by %s; point them at another policy first", name, strings.Join(users, ", "))
+			}
 		}
 		// The references go first rather than by ON DELETE CASCADE alone, so
 		// the delete does not depend on SQLite's foreign_keys pragma being on.

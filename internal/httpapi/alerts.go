@@ -12,6 +12,7 @@ import (
 
 	"sitrep/internal/alert"
 	"sitrep/internal/auth"
+	"sitrep/internal/catalog"
 	"sitrep/internal/ingest"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
@@ -34,9 +35,9 @@ type alertsOut struct {
 // itself rather than huma: Alertmanager's /api/v2/alerts takes a bare JSON
 // array and answers 200 with an empty body, and senders retry anything else.
 func (s *Server) alertRoutes() {
-	s.mux.Handle("POST /api/v2/alerts", s.intake(ingest.AlertmanagerV2, false))
-	s.mux.Handle("POST /api/v1/alerts", s.intake(func(b []byte, _ time.Time) ([]alert.Alert, error) { return ingest.Generic(b) }, true))
-	s.mux.Handle("POST /api/v1/alerts/alertmanager", s.intake(func(b []byte, _ time.Time) ([]alert.Alert, error) { return ingest.AlertmanagerWebhook(b) }, true))
+	s.mux.Handle("POST /api/v2/alerts", s.intake(catalog.KindAlertmanager, ingest.AlertmanagerV2, false))
+	s.mux.Handle("POST /api/v1/alerts", s.intake(catalog.KindGeneric, func(b []byte, _ time.Time) ([]alert.Alert, error) { return ingest.Generic(b) }, true))
+	s.mux.Handle("POST /api/v1/alerts/alertmanager", s.intake(catalog.KindAlertmanager, func(b []byte, _ time.Time) ([]alert.Alert, error) { return ingest.AlertmanagerWebhook(b) }, true))
 	register(s, auth.Viewer, huma.Operation{OperationID: "list-alerts", Method: http.MethodGet, Path: "/api/v1/alerts",
 		Summary: "List alerts, newest first", Tags: []string{"alerts"}, Metadata: map[string]any{"query": []string{"status", "cursor", "limit"}}},
 		func(ctx context.Context, p auth.Principal, in *listAlertsIn) (*alertsOut, error) {
@@ -57,7 +58,7 @@ func (s *Server) alertRoutes() {
 // intake reads a body of at most ingest.MaxBody, parses it and ingests the
 // batch in one transaction. Refusals are problem+json; nothing is stored
 // unless the whole batch is accepted.
-func (s *Server) intake(parse func([]byte, time.Time) ([]alert.Alert, error), report bool) http.Handler {
+func (s *Server) intake(kind string, parse func([]byte, time.Time) ([]alert.Alert, error), report bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := auth.FromContext(r.Context())
 		if !p.Role.Allows(auth.Responder) {
@@ -75,6 +76,9 @@ func (s *Server) intake(parse func([]byte, time.Time) ([]alert.Alert, error), re
 			return
 		}
 		alerts, err := parse(body, s.deps.Clock.Now())
+		if err == nil {
+			err = scopeIntake(p, kind, alerts)
+		}
 		if err == nil {
 			var res alert.Result
 			if res, err = s.deps.Alerts.Ingest(r.Context(), p, alerts); err == nil {

@@ -1,6 +1,6 @@
 // Package ingest owns the formats in which monitoring systems send alerts:
-// Alertmanager's POST /api/v2/alerts body, the Alertmanager webhook, and
-// sitrep's generic JSON. Each parser turns outside bytes into alert.Alert
+// Alertmanager's POST /api/v2/alerts body, the Alertmanager webhook, the
+// Grafana alerting webhook, and sitrep's generic JSON. Each parser turns outside bytes into alert.Alert
 // values and refuses what it cannot read; rules about alerts stay in
 // package alert.
 package ingest
