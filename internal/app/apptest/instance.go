@@ -41,6 +41,12 @@ type Options struct {
 	// ManualEngine leaves delivery and escalation to Instance.Tick, so a test
 	// with a manual clock decides when due work runs.
 	ManualEngine bool
+	// ManualWatch leaves running probes to App.Watch.Tick (ManualEngine does too).
+	ManualWatch bool
+	// AllowPrivate lets probes and webhooks reach loopback test servers.
+	AllowPrivate bool
+	// Watch configures the out-of-band watch (canaries).
+	Watch config.Watch
 	// PublicURL is where ack links point; the instance's own URL by default.
 	PublicURL string
 	// Limits replace the default delivery limits (rates, backoff, lease).
@@ -73,12 +79,13 @@ func Start(t testing.TB, d store.Dialect, opts ...Options) *Instance {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg.PublicURL = o.PublicURL
 	cfg.Alerts = o.Alerts
+	cfg.Watch, cfg.Channels.AllowPrivate = o.Watch, o.AllowPrivate
 	if cfg.PublicURL == "" {
 		// The server's address is known only once it listens; links built
 		// before then are not followed by tests that leave this empty.
 		cfg.PublicURL = "http://sitrep.test"
 	}
-	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard, Senders: o.Senders, ManualEngine: o.ManualEngine, Limits: o.Limits})
+	a, err := app.New(ctx, cfg, logger, app.Options{Clock: ck, Stdout: io.Discard, Senders: o.Senders, ManualEngine: o.ManualEngine, ManualWatch: o.ManualWatch, Limits: o.Limits})
 	if err != nil {
 		cancel()
 		t.Fatalf("start sitrep on %s: %v", d, err)
