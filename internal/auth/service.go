@@ -24,11 +24,17 @@ type Service struct {
 	// that reads do not turn into writes on the single SQLite writer.
 	mu       sync.Mutex
 	lastUsed map[int64]time.Time
+	// watchers are the live streams to end when their credential ends.
+	watchers watchers
 }
 
 // NewService returns the user and token service.
 func NewService(db *store.DB, log *event.Log, c clock.Clock) *Service {
-	return &Service{db: db, log: log, clock: c, lastUsed: map[int64]time.Time{}}
+	s := &Service{db: db, log: log, clock: c, lastUsed: map[int64]time.Time{}}
+	if log != nil && log.Hub() != nil {
+		log.Hub().OnRevoked(s.endRevoked)
+	}
+	return s
 }
 
 // CreateUser adds a user. Only admins may.
@@ -92,6 +98,9 @@ func (s *Service) SetPassword(ctx context.Context, actor Principal, handle, pass
 		// signed in with the old one is signed out in the same transaction.
 		ended, err := endSessions(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: id, Kind: "password"}); err != nil {
 			return err
 		}
 		_, err = s.log.Append(ctx, tx, 0, actor.UserID, s.clock.Now(), "user.password_changed", map[string]any{"handle": handle, "sessions_ended": ended})

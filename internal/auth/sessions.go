@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"sitrep/internal/event"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
 )
@@ -77,6 +78,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, secret string) (Principa
 		return Principal{}, "", problem.Unauthorizedf("your session has expired; sign in again at /login")
 	}
 	p.Role = Role(role)
+	p.Session = hashSecret(secret)
 	if now.Sub(store.FromMicros(seen)) >= sessionTouchEvery {
 		next := min(store.Micros(now.Add(SessionIdle)), created+sessionMaxAge.Microseconds())
 		// Best effort: a lost touch shortens a session by a minute at most.
@@ -100,6 +102,9 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashSecret(secret)); err != nil {
 			return fmt.Errorf("end session: %w", err)
+		}
+		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: userID, Kind: "session", ID: hashSecret(secret)}); err != nil {
+			return err
 		}
 		_, err = s.log.Append(ctx, tx, 0, userID, s.clock.Now(), "session.ended", map[string]any{"handle": handle, "reason": "sign-out"})
 		return err

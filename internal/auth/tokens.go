@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"sitrep/internal/event"
 	"sitrep/internal/problem"
 	"sitrep/internal/store"
 )
@@ -82,6 +84,9 @@ func (s *Service) RevokeToken(ctx context.Context, actor Principal, id int64) er
 		}
 		now := s.clock.Now()
 		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, store.Micros(now), id); err != nil {
+			return err
+		}
+		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: owner, Kind: "token", ID: strconv.FormatInt(id, 10)}); err != nil {
 			return err
 		}
 		_, err = s.log.Append(ctx, tx, 0, actor.UserID, now, "token.revoked", map[string]any{"id": id})

@@ -57,21 +57,17 @@ func TestSlowReaderIsDroppedAndCatchesUpOnReconnect(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer watcher.Close()
-		const batch, batches = event.SubscriberBuffer / 2, 5
+		const batch, batches = event.RingSize / 2, 5
 		last := int64(1)
 		for range batches {
 			appendN(t, db, log, 1, batch)
 			last += batch
 			for seen := int64(0); seen < last; {
-				select {
-				case ev, ok := <-watcher.C:
-					if !ok {
-						t.Fatalf("the reader that keeps up was dropped (lagged %v)", watcher.Lagged())
-					}
-					seen = ev.Seq
-				case <-ctx.Done():
-					t.Fatal("watcher missed events")
+				ev, err := watcher.Next(ctx)
+				if err != nil {
+					t.Fatalf("the reader that keeps up was dropped: %v (lagged %v)", err, watcher.Lagged())
 				}
+				seen = ev.Seq
 			}
 		}
 		close(release)

@@ -13,7 +13,8 @@ import (
 
 // Listen keeps one LISTEN connection to PostgreSQL open and passes every
 // notification on channel to the hub, so a change committed by any instance
-// reaches live readers of every instance. It reconnects with capped, jittered
+// reaches live readers of every instance, and a credential ended on any
+// instance ends the streams opened with it everywhere (see Revoke). It reconnects with capped, jittered
 // backoff and, after a reconnect, wakes every topic because notifications sent
 // while disconnected are lost (the topics then catch up from the table).
 // ready, if not nil, is closed once the first LISTEN is in place.
@@ -59,6 +60,10 @@ func listenOnce(ctx context.Context, url, channel string, hub *Hub, listening fu
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if r, ok := ParseRevoked(n.Payload); ok {
+			hub.revoked(r)
+			continue
 		}
 		incident, seq, ok := ParseNotification(n.Payload)
 		if !ok {

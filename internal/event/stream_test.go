@@ -58,7 +58,7 @@ func TestStreamBackfillThenLiveWithoutGapOrRepeat(t *testing.T) {
 		// Fewer live events than a subscriber buffers, so a reader that is
 		// slow only while reading history is never dropped.
 		const total = history + writers*each
-		if writers*each >= event.SubscriberBuffer {
+		if writers*each >= event.RingSize {
 			t.Fatal("the test must not depend on lagging")
 		}
 

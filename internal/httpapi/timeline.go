@@ -2,13 +2,8 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -35,10 +30,6 @@ type streamIn struct {
 	LastEventID string `header:"Last-Event-ID" doc:"Resume after this sequence number"`
 	After       string `query:"after" doc:"Start after this sequence number (Last-Event-ID wins)"`
 }
-
-// keepAlive is how often an idle stream sends a comment, so that proxies and
-// load balancers do not close it.
-const keepAlive = 15 * time.Second
 
 func (s *Server) timelineRoutes() {
 	register(s, auth.Viewer, huma.Operation{OperationID: "timeline", Method: http.MethodGet, Path: "/api/v1/incidents/{number}/timeline",
@@ -80,60 +71,9 @@ func (s *Server) timelineRoutes() {
 			if _, err := s.deps.Incidents.Timeline(ctx, in.Number, 0, 1); err != nil {
 				return nil, err
 			}
-			return &huma.StreamResponse{Body: func(hctx huma.Context) { s.stream(hctx, in.Number, after) }}, nil
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				r, w := humago.Unwrap(hctx)
+				s.stream(w, r, p, in.Number, after)
+			}}, nil
 		})
-}
-
-// stream writes the incident's events as SSE until the client goes away, the
-// server shuts down, or the client lags too far (it then reconnects).
-func (s *Server) stream(hctx huma.Context, number, after int64) {
-	r, w := humago.Unwrap(hctx)
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	var mu sync.Mutex
-	write := func(format string, args ...any) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if _, err := fmt.Fprintf(w, format, args...); err != nil {
-			cancel()
-			return err
-		}
-		if err := rc.Flush(); err != nil {
-			cancel()
-			return err
-		}
-		return nil
-	}
-	if write("retry: 2000\n\n") != nil {
-		return
-	}
-	go func() {
-		t := time.NewTicker(keepAlive)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				_ = write(": keep-alive\n\n")
-			}
-		}
-	}()
-	err := s.deps.Incidents.Follow(ctx, number, after, func(ev event.Event) error {
-		data, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		return write("id: %d\nevent: %s\ndata: %s\n\n", ev.Seq, ev.Kind, data)
-	})
-	if errors.Is(err, event.ErrLagged) || errors.Is(err, event.ErrClosed) {
-		_ = write("event: reconnect\ndata: %q\n\n", err.Error())
-	}
 }
