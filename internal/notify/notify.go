@@ -65,6 +65,9 @@ type Message struct {
 	Severity string `json:"severity,omitempty"`
 	// Incident is the incident number, 0 when the message is about no incident.
 	Incident int64 `json:"incident,omitempty"`
+	// UnsubscribeURL, for mail to subscribers, is the one-click unsubscribe
+	// link that mail clients offer as a button (RFC 8058).
+	UnsubscribeURL string `json:"unsubscribe_url,omitempty"`
 }
 
 // Sender delivers messages on one channel. Send returns nil when the provider

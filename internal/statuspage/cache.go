@@ -12,6 +12,9 @@ type response struct {
 	status      int
 	contentType string
 	body        []byte
+	// gz is body gzipped once per render, for the many readers that accept
+	// it; nil when the body is too small to gain from it.
+	gz []byte
 }
 
 // entry is a cached response; ready closes once res is set, so that readers
@@ -83,6 +86,7 @@ func (c *cache) fill(key string, e *entry, render func() (response, error)) (res
 	if res, err = render(); err != nil {
 		return res, err
 	}
+	res.gz = gzipped(res.body)
 	e.res, e.expires = res, c.clock.Now().Add(c.ttl)
 	filled = true
 	return res, nil

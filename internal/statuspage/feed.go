@@ -59,6 +59,23 @@ func (h *Handler) feed(ctx context.Context, _ *http.Request) (response, error) {
 			Content: atomText{Type: "text", Body: u.Body},
 		})
 	}
+	maint, err := h.upcoming(ctx)
+	if err != nil {
+		return response{}, err
+	}
+	for _, m := range maint {
+		word := "Scheduled maintenance"
+		if m.State == MaintInProgress {
+			word = "Maintenance in progress"
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID:      "urn:sitrep:maintenance:" + strconv.FormatInt(m.ID, 10) + ":" + m.State,
+			Title:   word + ": " + m.Title,
+			Updated: m.StartsAt.UTC().Format(time.RFC3339),
+			Link:    atomLink{Href: "/"},
+			Content: atomText{Type: "text", Body: maintenanceText(m)},
+		})
+	}
 	b, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return response{}, err

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"sitrep/internal/clock"
-	"sitrep/internal/store"
 )
 
 // TTL is how long a rendered response is served again. Browsers and proxies
@@ -26,14 +25,18 @@ const maxCached = 512
 var files embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"text": text,
-	"when": func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"text":   text,
+	"bars":   BarsSVG,
+	"status": StatusLabel,
+	"when":   func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+	"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }).ParseFS(files, "templates/*.html"))
 
-// Handler serves the public status page. It is read-only and needs no login;
-// every path but its own is 404, so the public listener never reaches the API.
+// Handler serves the public status page. It needs no login and changes
+// nothing but subscriptions (the only paths that take a POST); every path but
+// its own is 404, so the public listener never reaches the API.
 type Handler struct {
+	svc    *Service
 	store  *Store
 	clock  clock.Clock
 	logger *slog.Logger
@@ -43,14 +46,21 @@ type Handler struct {
 
 var _ http.Handler = (*Handler)(nil)
 
-// New returns a Handler reading db; clk decides what "now" and "fresh" mean.
-func New(db *store.DB, clk clock.Clock, logger *slog.Logger) *Handler {
-	h := &Handler{store: NewStore(db), clock: clk, logger: logger, cache: newCache(clk, TTL, maxCached), mux: http.NewServeMux()}
-	h.mux.HandleFunc("/{$}", h.cached(h.home))
-	h.mux.HandleFunc("/feed.atom", h.cached(h.feed))
-	h.mux.HandleFunc("/api/summary.json", h.cached(h.summary))
-	h.mux.HandleFunc("/incidents/{number}", h.cached(h.incident))
-	h.mux.HandleFunc("/static/status.css", h.css)
+// New returns a Handler over svc; svc's clock decides what "now" and
+// "fresh" mean.
+func New(svc *Service, logger *slog.Logger) *Handler {
+	clk := svc.clock
+	h := &Handler{svc: svc, store: NewStore(svc.db), clock: clk, logger: logger, cache: newCache(clk, TTL, maxCached), mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /{$}", h.cached(h.home))
+	h.mux.HandleFunc("GET /feed.atom", h.cached(h.feed))
+	h.mux.HandleFunc("GET /api/summary.json", h.cached(h.summary))
+	h.mux.HandleFunc("GET /incidents/{number}", h.cached(h.incident))
+	h.mux.HandleFunc("GET /static/status.css", h.css)
+	h.mux.HandleFunc("POST /subscribe", h.subscribe)
+	h.mux.HandleFunc("GET /subscribe/confirm/{token}", h.linkPage(false))
+	h.mux.HandleFunc("POST /subscribe/confirm/{token}", h.confirm)
+	h.mux.HandleFunc("GET /unsubscribe/{token}", h.linkPage(true))
+	h.mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
 	return h
 }
 
@@ -60,7 +70,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Content-Security-Policy", CSP)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !(r.Method == http.MethodPost && postable(r.URL.Path)) {
 		hd.Set("Allow", "GET, HEAD")
 		http.Error(w, "the status page is read-only", http.StatusMethodNotAllowed)
 		return
@@ -90,9 +100,17 @@ func (h *Handler) cached(fn render) http.HandlerFunc {
 		if res.status == http.StatusOK {
 			w.Header().Set("Cache-Control", "public, max-age=15")
 		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
+		body := res.body
+		if res.gz != nil {
+			w.Header().Set("Vary", "Accept-Encoding")
+			if acceptsGzip(r) {
+				w.Header().Set("Content-Encoding", "gzip")
+				body = res.gz
+			}
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(res.status)
-		_, _ = w.Write(res.body)
+		_, _ = w.Write(body)
 	}
 }
 

@@ -53,10 +53,19 @@ func TestReadersDuringUpdatesGetWholePages(t *testing.T) {
 }
 
 // BenchmarkStatusPageFromCache measures the home page served from cache over
-// loopback HTTP, the figure issue 5 asks for (>= 5,000 requests/s).
+// loopback HTTP, the figure issue 5 asks for (>= 5,000 requests/s). The page
+// has 12 components in 3 regions, each with its 90 uptime bars.
 func BenchmarkStatusPageFromCache(b *testing.B) {
 	in := apptest.Start(b, store.SQLite)
 	ctx := context.Background()
+	for i, name := range []string{"API", "Dashboard", "Logins", "Webhooks"} {
+		for _, region := range []string{"EU", "US", "APAC"} {
+			c := client.NewStatusComponent{Name: region + " " + name, Group: region, Position: int64(i)}
+			if _, err := in.Admin.CreateStatusComponent(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	for i := 0; i < 5; i++ {
 		inc, err := in.Admin.Declare(ctx, declaration("Region "+itoa(int64(i))+" degraded", "SEV-2"))
 		if err != nil {
@@ -69,12 +78,20 @@ func BenchmarkStatusPageFromCache(b *testing.B) {
 		}
 	}
 	srv := httptestServer(b, in)
-	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	// Readers ask for gzip, as every browser does, and read the compressed
+	// bytes without inflating them here: inflating is the reader's CPU,
+	// not the server's, and would dominate a loopback measurement.
+	tr := &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}
 	c := &http.Client{Transport: tr}
+	req, err := http.NewRequest(http.MethodGet, srv+"/", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			res, err := c.Get(srv + "/")
+			res, err := c.Do(req.Clone(req.Context()))
 			if err != nil {
 				b.Error(err)
 				return

@@ -2,7 +2,11 @@
 // only from public updates. It reads incidents and their public updates and
 // never anything addressed to responders, support or executives, nor
 // messages, workstreams or people; it serves HTML, an Atom feed and a JSON
-// summary on a listener of its own, without login.
+// summary on a listener of its own, without login. It also owns the
+// components shown there with their status history and uptime bars,
+// scheduled maintenance windows, and subscribers (email with double opt-in,
+// webhooks) with the durable outbox that tells them about public updates,
+// resolutions and maintenance.
 package statuspage
 
 import "time"
@@ -28,7 +32,9 @@ type Incident struct {
 	// ResolvedAt is set once resolved. There is no "updated at": it would
 	// tell the public when responders last touched the incident internally.
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
-	Updates    []Update   `json:"updates"`
+	// Components are the names of the components it affects.
+	Components []string `json:"components"`
+	Updates    []Update `json:"updates"`
 }
 
 // Update is one public update. It carries no author: responders' names are
@@ -76,5 +82,6 @@ func Overall(active []Incident) string {
 
 // CSP is the public page's Content-Security-Policy: it runs no script at all
 // and loads nothing but its own stylesheet, so stored text can never run and
-// the page works when every CDN is down. It submits no forms yet.
+// the page works when every CDN is down. Its only forms (subscribe,
+// confirm, unsubscribe) post to itself.
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"

@@ -36,6 +36,9 @@ func (s *Store) Active(ctx context.Context) ([]Incident, error) {
 		if incs[i].Updates, err = s.updates(ctx, incs[i].Number); err != nil {
 			return nil, err
 		}
+		if incs[i].Components, err = s.affected(ctx, incs[i].Number); err != nil {
+			return nil, err
+		}
 	}
 	return incs, nil
 }
@@ -64,6 +67,9 @@ func (s *Store) Incident(ctx context.Context, number int64) (Incident, bool, err
 	}
 	inc := incs[0]
 	if inc.Updates, err = s.updates(ctx, number); err != nil {
+		return Incident{}, false, err
+	}
+	if inc.Components, err = s.affected(ctx, number); err != nil {
 		return Incident{}, false, err
 	}
 	return inc, true, nil
@@ -112,7 +118,7 @@ func (s *Store) incidents(ctx context.Context, q string, args ...any) ([]Inciden
 			inc.ResolvedAt = &at
 		}
 		inc.Impact = Impact(inc.Severity)
-		inc.Updates = []Update{}
+		inc.Updates, inc.Components = []Update{}, []string{}
 		out = append(out, inc)
 	}
 	return out, rows.Err()
@@ -135,6 +141,25 @@ func (s *Store) updates(ctx context.Context, number int64) ([]Update, error) {
 		}
 		u.CreatedAt = store.FromMicros(at)
 		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// affected lists the names of the components incident number affects.
+func (s *Store) affected(ctx context.Context, number int64) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT c.name FROM status_incident_components ic JOIN status_components c ON c.id = ic.component
+		WHERE ic.incident = ? ORDER BY c.grp, c.position, c.name LIMIT ?`, number, MaxComponents)
+	if err != nil {
+		return nil, fmt.Errorf("list components of incident %d: %w", number, err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("list components of incident %d: %w", number, err)
+		}
+		out = append(out, name)
 	}
 	return out, rows.Err()
 }

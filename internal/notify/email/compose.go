@@ -41,6 +41,10 @@ func (s *Sender) compose(m notify.Message) (*mail.Msg, error) {
 	// A page must not start a conversation with out-of-office robots: they
 	// answer to the pager address, and a loop of auto-replies is its own
 	// little storm (RFC 3834).
+	if m.UnsubscribeURL != "" {
+		msg.SetGenHeader("List-Unsubscribe", "<"+oneLine(m.UnsubscribeURL)+">")
+		msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	msg.SetGenHeader(mail.HeaderXAutoResponseSuppress, "All")
 	msg.SetBodyString(mail.TypeTextPlain, Text(m))
