@@ -61,8 +61,8 @@ func NewLogin(s Sessions, c clock.Clock, logger *slog.Logger) *Login {
 	return l
 }
 
-var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · sitrep</title></head>
+var loginTmpl = template.Must(template.New("login").Funcs(template.FuncMap{"asset": assetPath}).Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · sitrep</title><link rel="stylesheet" href="{{asset "app.css"}}"></head>
 <body>
 <main>
 <h1>Sign in to sitrep</h1>
