@@ -23,6 +23,7 @@ import (
 
 	"sitrep/internal/alert"
 	"sitrep/internal/auth"
+	"sitrep/internal/catalog"
 	"sitrep/internal/clock"
 	"sitrep/internal/config"
 	"sitrep/internal/contact"
@@ -33,7 +34,9 @@ import (
 	"sitrep/internal/notify"
 	"sitrep/internal/oncall"
 	"sitrep/internal/page"
+	"sitrep/internal/statuspage"
 	"sitrep/internal/store"
+	"sitrep/internal/watch"
 )
 
 // Version is set at build time with -ldflags "-X sitrep/internal/app.Version=...".
@@ -54,11 +57,20 @@ type App struct {
 	Contacts  *contact.Service
 	Pages     *page.Service
 	Alerts    *alert.Service
+	Catalog   *catalog.Catalog
+	Routes    *alert.Routes
 	Engine    *page.Engine
+	Status    *statuspage.Service
 	log       *event.Log
 	wg        sync.WaitGroup
 	stop      context.CancelFunc
 	done      chan struct{}
+
+	// Heartbeats are the deadlines that jobs and the main monitoring ping.
+	Heartbeats *watch.Heartbeats
+	// Probes are the out-of-band checks; Watch runs the local ones.
+	Probes *watch.Service
+	Watch  *watch.Scheduler
 }
 
 // Options carries what tests replace; the zero value is production.
@@ -71,6 +83,8 @@ type Options struct {
 	Limits *page.Limits
 	// ManualEngine leaves the delivery engine to the caller (Engine.Tick).
 	ManualEngine bool
+	// ManualWatch leaves running probes to the caller (Watch.Tick).
+	ManualWatch bool
 }
 
 func (o Options) clock() clock.Clock {
@@ -134,13 +148,21 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.startAlerts(opts)
+	if err := a.startStatus(ctx, bg, opts); err != nil {
+		stop()
+		return err
+	}
+	if err := a.startWatch(bg, opts); err != nil {
+		stop()
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "sitrep_live_subscribers", Help: "Open live event streams."},
 		func() float64 { return float64(a.hub.Subscribers()) }))
 	a.api = httpapi.New(httpapi.Deps{DB: a.db, Auth: a.Auth, Incidents: a.Incidents,
-		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Pages: a.Pages, Alerts: a.Alerts, Clock: opts.Clock, Logger: a.logger,
-		Registry: reg, Version: Version, Ready: func() error { return nil }})
+		Schedules: a.Schedules, Policies: a.Policies, Contacts: a.Contacts, Pages: a.Pages, Alerts: a.Alerts, Catalog: a.Catalog, Routes: a.Routes, Clock: opts.Clock, Logger: a.logger,
+		Registry: reg, Version: Version, Ready: func() error { return nil }, Heartbeats: a.Heartbeats, Probes: a.Probes, Status: a.Status})
 	if a.db.Dialect != store.Postgres {
 		close(a.done)
 		return nil

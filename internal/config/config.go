@@ -27,6 +27,8 @@ type Config struct {
 	BootstrapToken  string
 	Channels        Channels
 	Alerts          Alerts
+	Watch           Watch
+	Status          Status
 }
 
 // Option is one row of the options table.
@@ -42,7 +44,7 @@ type Option struct {
 }
 
 // Options is the table of every server option.
-var Options = append(append(coreOptions, channelOptions...), alertOptions...)
+var Options = append(append(append(append(coreOptions, channelOptions...), alertOptions...), watchOptions...), statusOptions...)
 
 var coreOptions = []Option{
 	{Flag: "data", Env: "SITREP_DATA", Default: "./sitrep-data", Usage: "directory for the SQLite database and admin.token",

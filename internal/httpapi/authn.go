@@ -20,8 +20,10 @@ import (
 var publicPaths = map[string]bool{"/healthz": true, "/readyz": true, "/login": true}
 
 // publicPrefixes carry their own credential in the URL: a signed single-use
-// ack link in a page, or the read-only token of a calendar feed.
-var publicPrefixes = []string{"/ack/", "/ical/"}
+// ack link in a page, the read-only token of a calendar feed, the ping
+// token of a heartbeat, or the token of a brief link; /static/ holds only
+// the UI's own stylesheet and script, which the sign-in page needs.
+var publicPrefixes = []string{"/ack/", "/ical/", "/hb/", "/brief/", "/static/"}
 
 func isPublic(path string) bool {
 	if publicPaths[path] {
@@ -71,10 +73,19 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			// A browser sends the cookie with any request it is tricked into
 			// making; only our own pages know the session's token.
 			if unsafeMethod(r.Method) && !csrfMatches(w, r, csrf) {
+				if isForm(r) {
+					web.CSRFRefused(w)
+					return
+				}
 				writeProblem(w, http.StatusForbidden, "missing or wrong CSRF token: send the session's token in the X-CSRF-Token header or the csrf form field; reload the page for a fresh one")
 				return
 			}
 			ctx = auth.WithSessionCSRF(ctx, csrf)
+		}
+		if wantsStream(r) {
+			var stop func()
+			ctx, stop = s.deps.Auth.WatchCredential(ctx, p)
+			defer stop()
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -87,7 +98,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 func (s *Server) principal(r *http.Request) (p auth.Principal, csrf string, err error) {
 	h := r.Header.Get("Authorization")
 	if scheme, token, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
-		p, err = s.deps.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		if token = strings.TrimSpace(token); isIntegrationKey(token) {
+			p, err = s.integrationPrincipal(r, token)
+			return p, "", err
+		}
+		p, err = s.deps.Auth.Authenticate(r.Context(), token)
 		return p, "", err
 	}
 	if user, pass, ok := r.BasicAuth(); ok {
@@ -108,8 +123,17 @@ func (s *Server) principal(r *http.Request) (p auth.Principal, csrf string, err 
 // the sign-in form rather than a JSON problem. Scripts and the CLI do not ask
 // for text/html, so they keep their 401.
 func wantsPage(r *http.Request) bool {
-	return (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
-		r.Header.Get("Authorization") == "" && strings.Contains(r.Header.Get("Accept"), "text/html")
+	if r.Header.Get("Authorization") != "" {
+		return false
+	}
+	// A form posted after the session expired: sign in again, then retry.
+	return isForm(r) || (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// isForm reports whether r posts an HTML form.
+func isForm(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return r.Method == http.MethodPost && mt == "application/x-www-form-urlencoded"
 }
 
 // toLogin sends a browser to sign in, dropping a session cookie that no longer

@@ -16,13 +16,16 @@ import (
 
 	"sitrep/internal/alert"
 	"sitrep/internal/auth"
+	"sitrep/internal/catalog"
 	"sitrep/internal/clock"
 	"sitrep/internal/contact"
 	"sitrep/internal/escalation"
 	"sitrep/internal/incident"
 	"sitrep/internal/oncall"
 	"sitrep/internal/page"
+	"sitrep/internal/statuspage"
 	"sitrep/internal/store"
+	"sitrep/internal/watch"
 	"sitrep/internal/web"
 )
 
@@ -36,12 +39,20 @@ type Deps struct {
 	Contacts  *contact.Service
 	Pages     *page.Service
 	Alerts    *alert.Service
+	Catalog   *catalog.Catalog
+	Routes    *alert.Routes
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Registry  *prometheus.Registry
 	Version   string
 	// Ready reports whether the instance should receive traffic.
 	Ready func() error
+
+	// Heartbeats serves the heartbeat API and the public ping URLs.
+	Heartbeats *watch.Heartbeats
+	Status     *statuspage.Service
+	// Probes serves the probe and agent API.
+	Probes *watch.Service
 }
 
 // Server is the HTTP API.
@@ -103,12 +114,15 @@ func (s *Server) routes() {
 	s.broadcastRoutes()
 	s.alertRoutes()
 	s.alertGroupRoutes()
+	s.heartbeatRoutes()
+	s.probeRoutes()
+	s.catalogRoutes()
+	s.statusRoutes()
+	s.stateDocRoutes()
+	s.briefRoutes()
 	s.loginRoutes()
 	ack := web.Ack(s.deps.Pages, s.deps.Logger)
 	s.mux.Handle("GET /ack/{token}", ack)
 	s.mux.Handle("POST /ack/{token}", ack)
-	s.mux.Handle("GET /{$}", web.Home(func(r *http.Request) string {
-		p, _ := auth.FromContext(r.Context())
-		return p.Handle
-	}))
+	web.New(web.Deps{Incidents: s.deps.Incidents, DB: s.deps.DB, Clock: s.deps.Clock, Logger: s.deps.Logger}).Mount(s.mux)
 }
