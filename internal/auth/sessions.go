@@ -47,7 +47,7 @@ func (s *Service) CreateSession(ctx context.Context, handle, password string) (s
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			hashSecret(secret), p.UserID, csrf, store.Micros(now), store.Micros(now.Add(SessionIdle)), store.Micros(now)); err != nil {
+			HashSecret(secret), p.UserID, csrf, store.Micros(now), store.Micros(now.Add(SessionIdle)), store.Micros(now)); err != nil {
 			return err
 		}
 		_, err := s.log.Append(ctx, tx, 0, p.UserID, now, "session.started", map[string]any{"handle": p.Handle})
@@ -65,7 +65,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, secret string) (Principa
 	var role, csrf string
 	var created, expires, seen int64
 	err := s.db.QueryRow(ctx, `SELECT u.id, u.handle, u.role, s.csrf, s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND u.disabled_at IS NULL`, hashSecret(secret)).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND u.disabled_at IS NULL`, HashSecret(secret)).
 		Scan(&p.UserID, &p.Handle, &role, &csrf, &created, &expires, &seen)
 	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, "", problem.Unauthorizedf("your session has ended; sign in again at /login")
@@ -78,11 +78,11 @@ func (s *Service) SessionPrincipal(ctx context.Context, secret string) (Principa
 		return Principal{}, "", problem.Unauthorizedf("your session has expired; sign in again at /login")
 	}
 	p.Role = Role(role)
-	p.Session = hashSecret(secret)
+	p.Session = HashSecret(secret)
 	if now.Sub(store.FromMicros(seen)) >= sessionTouchEvery {
 		next := min(store.Micros(now.Add(SessionIdle)), created+sessionMaxAge.Microseconds())
 		// Best effort: a lost touch shortens a session by a minute at most.
-		_, _ = s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?`, store.Micros(now), next, hashSecret(secret))
+		_, _ = s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?`, store.Micros(now), next, HashSecret(secret))
 	}
 	return p, csrf, nil
 }
@@ -93,17 +93,17 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		var userID int64
 		var handle string
-		err := tx.QueryRow(ctx, `SELECT s.user_id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hashSecret(secret)).Scan(&userID, &handle)
+		err := tx.QueryRow(ctx, `SELECT s.user_id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, HashSecret(secret)).Scan(&userID, &handle)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashSecret(secret)); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, HashSecret(secret)); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
-		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: userID, Kind: "session", ID: hashSecret(secret)}); err != nil {
+		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: userID, Kind: "session", ID: HashSecret(secret)}); err != nil {
 			return err
 		}
 		_, err = s.log.Append(ctx, tx, 0, userID, s.clock.Now(), "session.ended", map[string]any{"handle": handle, "reason": "sign-out"})

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 
@@ -25,18 +26,25 @@ type Token struct {
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
 
-// NewSecret returns a fresh random token secret.
-func NewSecret() (string, error) {
+// NewSecret returns a fresh random API token secret.
+func NewSecret() (string, error) { return NewBearer(TokenPrefix) }
+
+// NewBearer returns a fresh secret that is itself the credential (API tokens,
+// integration keys, heartbeat ping URLs, calendar feeds, brief links): the
+// prefix, which tells the kinds apart in logs and secret scanners, then 256
+// random bits in lower-case unpadded base32.
+func NewBearer(prefix string) (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		return "", err
+		return "", fmt.Errorf("make secret: %w", err)
 	}
-	return TokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
+	return prefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
 }
 
-// hashSecret returns the stored form of a token. Tokens carry 256 random bits,
-// so a fast hash is enough: there is nothing to brute-force.
-func hashSecret(secret string) string {
+// HashSecret returns the stored form of a bearer secret. It carries 256
+// random bits, so a fast hash is enough: there is nothing to brute-force, and
+// a lookup by hash compares nothing an attacker can time.
+func HashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }

@@ -57,7 +57,7 @@ func (s *Service) insertToken(ctx context.Context, tx *store.Tx, actor int64, ha
 		expires = store.Micros(tok.ExpiresAt)
 	}
 	err := tx.QueryRow(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		userID, name, hashSecret(secret), tok.Prefix, store.Micros(now), expires).Scan(&tok.ID)
+		userID, name, HashSecret(secret), tok.Prefix, store.Micros(now), expires).Scan(&tok.ID)
 	if err != nil {
 		return Token{}, fmt.Errorf("create token: %w", err)
 	}
@@ -103,7 +103,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 	var role string
 	var expires *int64
 	err := s.db.QueryRow(ctx, `SELECT t.id, t.expires_at, u.id, u.handle, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, hashSecret(secret)).Scan(&p.TokenID, &expires, &p.UserID, &p.Handle, &role)
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, HashSecret(secret)).Scan(&p.TokenID, &expires, &p.UserID, &p.Handle, &role)
 	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, problem.Unauthorizedf("invalid or revoked API token; create one with `sitrep token create`")
 	}

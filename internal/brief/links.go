@@ -2,10 +2,6 @@ package brief
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -45,18 +41,15 @@ const LinkPrefix = "/brief/"
 const tokenPrefix = "brf_"
 
 func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	t, err := auth.NewBearer(tokenPrefix)
+	if err != nil {
 		return "", fmt.Errorf("brief link token: %w", err)
 	}
-	return tokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
+	return t, nil
 }
 
-// hashToken is the stored form of a token: 256 random bits need no slow hash.
-func hashToken(t string) string {
-	sum := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(sum[:])
-}
+// hashToken is the stored form of a token.
+func hashToken(t string) string { return auth.HashSecret(t) }
 
 // CreateLink makes a link to audience's brief of incident number that works
 // for ttl (see ParseExpiry). Only the incident's commander, its

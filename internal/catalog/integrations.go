@@ -2,10 +2,6 @@ package catalog
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,10 +36,7 @@ type Integration struct {
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }
 
-func hashKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
+func hashKey(key string) string { return auth.HashSecret(key) }
 
 // CreateIntegration saves an integration and returns its key, the only
 // time the key is seen. What the key causes (pages, incidents) is recorded
@@ -57,13 +50,12 @@ func (c *Catalog) CreateIntegration(ctx context.Context, actor auth.Principal, n
 	default:
 		return Integration{}, "", problem.Invalidf("kind", "%q is not a kind of integration; use alertmanager, grafana or generic", clip(kind))
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	key, err := auth.NewBearer(KeyPrefix)
+	if err != nil {
 		return Integration{}, "", err
 	}
-	key := KeyPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 	in := Integration{Name: name, Kind: kind, Service: service, Prefix: key[:len(KeyPrefix)+6], CreatedBy: actor.Handle}
-	err := c.write(ctx, actor, "create integration "+name, func(tx *store.Tx, now time.Time) error {
+	err = c.write(ctx, actor, "create integration "+name, func(tx *store.Tx, now time.Time) error {
 		if service != "" {
 			if err := CheckName("service", service); err != nil {
 				return err

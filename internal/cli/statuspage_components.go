@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -113,26 +114,6 @@ func componentSetCmd(e *env) *cobra.Command {
 }
 
 func componentRemoveCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove ID",
-		Short: "Remove a component and its history (admin)",
-		Args:  exactArgs("ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
-			if err != nil {
-				return err
-			}
-			if err := c.DeleteStatusComponent(cmd.Context(), id); err != nil {
-				return err
-			}
-			return e.emit(map[string]int64{"removed": id}, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Removed component %d\n", id)
-				return err
-			})
-		},
-	}
+	return byIDCmd(e, "remove", "Remove a component and its history (admin)", "removed", "component",
+		func(ctx context.Context, c *client.Client, id int64) error { return c.DeleteStatusComponent(ctx, id) })
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -93,26 +94,6 @@ func maintenanceAddCmd(e *env) *cobra.Command {
 }
 
 func maintenanceCancelCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "cancel ID",
-		Short: "Cancel a maintenance window; one in progress ends now (admin)",
-		Args:  exactArgs("ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
-			if err != nil {
-				return err
-			}
-			if err := c.CancelMaintenance(cmd.Context(), id); err != nil {
-				return err
-			}
-			return e.emit(map[string]int64{"cancelled": id}, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Cancelled maintenance %d\n", id)
-				return err
-			})
-		},
-	}
+	return byIDCmd(e, "cancel", "Cancel a maintenance window; one in progress ends now (admin)", "cancelled", "maintenance",
+		func(ctx context.Context, c *client.Client, id int64) error { return c.CancelMaintenance(ctx, id) })
 }

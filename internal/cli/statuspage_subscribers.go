@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"sitrep/client"
 )
 
 func init() { clientCommands = append(clientCommands, subscribersCmd) }
@@ -76,26 +79,6 @@ func subscriberWebhookCmd(e *env) *cobra.Command {
 }
 
 func subscriberRemoveCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove ID",
-		Short: "Remove a subscriber (admin)",
-		Args:  exactArgs("ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := number(cmd, "ID", args[0])
-			if err != nil {
-				return err
-			}
-			c, err := e.api()
-			if err != nil {
-				return err
-			}
-			if err := c.DeleteStatusSubscriber(cmd.Context(), id); err != nil {
-				return err
-			}
-			return e.emit(map[string]int64{"removed": id}, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Removed subscriber %d\n", id)
-				return err
-			})
-		},
-	}
+	return byIDCmd(e, "remove", "Remove a subscriber (admin)", "removed", "subscriber",
+		func(ctx context.Context, c *client.Client, id int64) error { return c.DeleteStatusSubscriber(ctx, id) })
 }

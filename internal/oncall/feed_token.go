@@ -2,10 +2,7 @@ package oncall
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base32"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -24,21 +21,14 @@ const FeedTokenPrefix = "sitrepcal_"
 var feedTokenLen = len(FeedTokenPrefix) + base32.StdEncoding.WithPadding(base32.NoPadding).EncodedLen(32)
 
 func newFeedToken() (secret, hash string, err error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	if secret, err = auth.NewBearer(FeedTokenPrefix); err != nil {
 		return "", "", fmt.Errorf("make feed token: %w", err)
 	}
-	secret = FeedTokenPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 	return secret, feedTokenHash(secret), nil
 }
 
-// feedTokenHash is the stored form of a token. The token carries 256 random
-// bits, so a fast hash is enough, and the lookup by hash compares nothing an
-// attacker can time.
-func feedTokenHash(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
+// feedTokenHash is the stored form of a token.
+func feedTokenHash(secret string) string { return auth.HashSecret(secret) }
 
 // ValidFeedToken reports whether s has the shape of a feed token. Feeds check
 // it before touching the database, so that junk in a URL costs nothing.

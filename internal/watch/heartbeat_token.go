@@ -2,10 +2,6 @@ package watch
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 
 	"sitrep/internal/auth"
@@ -46,17 +42,11 @@ func (s *Heartbeats) Rotate(ctx context.Context, actor auth.Principal, name stri
 // newPingToken returns a fresh ping token and its stored hash. The "hb_"
 // prefix tells it apart from API tokens in logs and secret scanners.
 func newPingToken() (secret, hash string, err error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
+	if secret, err = auth.NewBearer("hb_"); err != nil {
 		return "", "", err
 	}
-	secret = "hb_" + base64.RawURLEncoding.EncodeToString(b)
 	return secret, hashPingToken(secret), nil
 }
 
-// hashPingToken is how a token is stored and looked up. A plain SHA-256 is
-// enough: the token has 192 random bits, so there is nothing to guess.
-func hashPingToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
+// hashPingToken is how a token is stored and looked up.
+func hashPingToken(secret string) string { return auth.HashSecret(secret) }
