@@ -86,6 +86,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			var stop func()
 			ctx, stop = s.deps.Auth.WatchCredential(ctx, p)
 			defer stop()
+			ctx = s.streamWatch(ctx, p)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

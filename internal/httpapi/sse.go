@@ -1,16 +1,15 @@
 package httpapi
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"sitrep/internal/auth"
 	"sitrep/internal/event"
+	"sitrep/internal/live"
 )
 
 // Live streams are built to be cheap, because a war room may have 10,000
@@ -26,20 +25,13 @@ import (
 // heartbeat (event.Heartbeat) is what wakes it to do so.
 const keepAlive = event.Heartbeat / 2
 
-// writeTimeout bounds one write to a reader; a reader that takes longer is gone.
-const writeTimeout = 30 * time.Second
-
-// sseOut is where a stream writes its frames.
-type sseOut interface {
-	write(frame []byte) error
-	close()
-}
-
 // wantsStream reports whether r opens a live stream (an EventSource always
 // asks for text/event-stream). Its context then ends as soon as the
 // credential it was opened with does (see auth.Service.WatchCredential), so
-// every stream handler, the war room's included, stops at sign-out, password
-// change or token revocation by watching r.Context().
+// every stream handler stops at sign-out, password change or token
+// revocation by watching r.Context(); a handler that hands its connection to
+// a goroutine of its own watches the context of live.Detached instead (the
+// middleware sets its watcher with streamWatch).
 func wantsStream(r *http.Request) bool {
 	return r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
@@ -55,60 +47,33 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, p auth.Principal
 		http.Error(w, "live events are unavailable; retry", http.StatusServiceUnavailable)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	if r.ProtoMajor == 1 && r.ProtoMinor == 1 {
-		if conn, err := hijack(w); err == nil {
-			// The request's context ends when this handler returns; the
-			// stream lives on under the credential's watch alone, until the
-			// hub closes or a write fails.
-			ctx, stop := s.deps.Auth.WatchCredential(context.Background(), p)
-			go pump(ctx, stop, f, &chunked{conn: conn})
-			return
-		}
+	live.SetHeaders(w)
+	if out, err := live.Hijack(w, r); err == nil {
+		// The request's context ends when this handler returns; the stream
+		// lives on under the credential's watch alone, until the hub closes
+		// or a write fails.
+		ctx, stop := s.deps.Auth.WatchCredential(context.Background(), p)
+		go pump(ctx, stop, f, out)
+		return
 	}
 	ctx, stop := s.deps.Auth.WatchCredential(r.Context(), p)
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
-	w.WriteHeader(http.StatusOK)
-	pump(ctx, stop, f, &flushed{w: w, rc: rc})
+	pump(ctx, stop, f, live.Flush(w))
 }
 
-// hijack takes the connection over from net/http and writes the response
-// head itself, with the headers set so far and chunked framing.
-func hijack(w http.ResponseWriter) (net.Conn, error) {
-	conn, brw, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		return nil, err
-	}
-	h := w.Header().Clone()
-	h.Del("Content-Length")
-	h.Set("Transfer-Encoding", "chunked")
-	h.Set("Connection", "close")
-	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
-	head := bufio.NewWriterSize(conn, 1024)
-	_, _ = head.WriteString("HTTP/1.1 200 OK\r\n")
-	_ = h.Write(head)
-	_, _ = head.WriteString("\r\n")
-	_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if err := head.Flush(); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	// Whatever the client sent after its request is of no interest to a
-	// stream; dropping the reader frees its buffer.
-	_ = brw
-	return conn, nil
+// streamWatch lets a stream request's handler keep watching its credential
+// after it hands its connection to a goroutine of its own (see live.Detached).
+func (s *Server) streamWatch(ctx context.Context, p auth.Principal) context.Context {
+	return live.WithWatcher(ctx, func(ctx context.Context) (context.Context, func()) {
+		return s.deps.Auth.WatchCredential(ctx, p)
+	})
 }
 
 // pump writes f's events to out until something ends the stream.
-func pump(ctx context.Context, stop func(), f *event.Follower, out sseOut) {
+func pump(ctx context.Context, stop func(), f *event.Follower, out live.Out) {
 	defer stop()
 	defer f.Close()
-	defer out.close()
-	if out.write([]byte("retry: 2000\n\n")) != nil {
+	defer out.Close()
+	if out.Write([]byte("retry: 2000\n\n")) != nil {
 		return
 	}
 	lastWrite := time.Now()
@@ -116,7 +81,7 @@ func pump(ctx context.Context, stop func(), f *event.Follower, out sseOut) {
 		ev, ready, err := f.Poll(ctx)
 		if ev != nil {
 			frame, err := frames.get(ev)
-			if err != nil || out.write(frame) != nil {
+			if err != nil || out.Write(frame) != nil {
 				return
 			}
 			lastWrite = time.Now()
@@ -124,14 +89,14 @@ func pump(ctx context.Context, stop func(), f *event.Follower, out sseOut) {
 		}
 		if err != nil {
 			if errors.Is(err, event.ErrLagged) || errors.Is(err, event.ErrClosed) {
-				_ = out.write(controlFrame("reconnect", err.Error()))
+				_ = out.Write(controlFrame("reconnect", err.Error()))
 			}
 			return
 		}
 		select {
 		case <-ctx.Done():
 			if errors.Is(context.Cause(ctx), auth.ErrCredentialEnded) {
-				_ = out.write(controlFrame("signed-out", auth.ErrCredentialEnded.Error()))
+				_ = out.Write(controlFrame("signed-out", auth.ErrCredentialEnded.Error()))
 			}
 			return
 		case <-ready:
@@ -139,7 +104,7 @@ func pump(ctx context.Context, stop func(), f *event.Follower, out sseOut) {
 		// A wake-up with nothing new is the topic's heartbeat; the next Poll
 		// finds out. Either way, a quiet stream says it is alive.
 		if time.Since(lastWrite) >= keepAlive {
-			if out.write([]byte(": keep-alive\n\n")) != nil {
+			if out.Write([]byte(": keep-alive\n\n")) != nil {
 				return
 			}
 			lastWrite = time.Now()

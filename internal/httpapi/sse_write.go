@@ -3,11 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"sitrep/internal/event"
 )
@@ -61,38 +58,3 @@ func (c *frameCache) get(ev *event.Event) ([]byte, error) {
 func controlFrame(kind, reason string) []byte {
 	return fmt.Appendf(nil, "event: %s\ndata: %q\n\n", kind, reason)
 }
-
-// chunked writes frames to a hijacked HTTP/1.1 connection as chunks.
-type chunked struct{ conn net.Conn }
-
-func (c *chunked) write(frame []byte) error {
-	b := make([]byte, 0, len(frame)+12)
-	b = strconv.AppendInt(b, int64(len(frame)), 16)
-	b = append(b, "\r\n"...)
-	b = append(b, frame...)
-	b = append(b, "\r\n"...)
-	_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	_, err := c.conn.Write(b)
-	return err
-}
-
-func (c *chunked) close() {
-	_ = c.conn.SetWriteDeadline(time.Now().Add(time.Second))
-	_, _ = c.conn.Write([]byte("0\r\n\r\n"))
-	_ = c.conn.Close()
-}
-
-// flushed writes frames through net/http, flushing each.
-type flushed struct {
-	w  http.ResponseWriter
-	rc *http.ResponseController
-}
-
-func (f *flushed) write(frame []byte) error {
-	if _, err := f.w.Write(frame); err != nil {
-		return err
-	}
-	return f.rc.Flush()
-}
-
-func (f *flushed) close() {}

@@ -8,12 +8,9 @@ import (
 	"time"
 
 	"sitrep/internal/auth"
+	"sitrep/internal/live"
 	"sitrep/internal/problem"
 )
-
-// liveWrite bounds one write to a reader: a reader that cannot take a few
-// kilobytes in this long is dropped, and its browser reconnects.
-const liveWrite = 10 * time.Second
 
 // liveHeartbeat keeps idle streams alive through proxies.
 const liveHeartbeat = 25 * time.Second
@@ -46,14 +43,8 @@ func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
 		u.refuse(w, r, err, "/incidents")
 		return
 	}
-	defer u.live.leave(rm, rd)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
+	live.SetHeaders(w)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	var sent [len(regions)]uint64
 	rm.mu.Lock()
 	if since >= rm.seq {
@@ -61,30 +52,40 @@ func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
 		sent = rm.versions
 	}
 	rm.mu.Unlock()
-	send := func(chunks ...[]byte) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(liveWrite))
-		for _, c := range chunks {
-			if _, err := w.Write(c); err != nil {
-				return false
-			}
+	// Over HTTP/1.1 the stream takes its connection over and runs in a
+	// goroutine of its own, under a context that watches the credential
+	// alone; net/http's goroutine, buffers and background reader are freed.
+	if ctx, stop, ok := live.Detached(r); ok {
+		if out, err := live.Hijack(w, r); err == nil {
+			go u.pumpRegions(ctx, stop, rm, rd, &sent, out)
+			return
 		}
-		return rc.Flush() == nil
+		stop()
 	}
-	if !send([]byte("retry: 3000\n\n")) {
+	u.pumpRegions(r.Context(), func() {}, rm, rd, &sent, live.Flush(w))
+}
+
+// pumpRegions writes room rm's regions newer than sent to out until the
+// reader goes away, ctx ends or the room closes.
+func (u *UI) pumpRegions(ctx context.Context, stop func(), rm *room, rd *reader, sent *[len(regions)]uint64, out live.Out) {
+	defer stop()
+	defer u.live.leave(rm, rd)
+	defer out.Close()
+	if out.Write([]byte("retry: 3000\n\n")) != nil {
 		return
 	}
 	beat := time.NewTicker(liveHeartbeat)
 	defer beat.Stop()
 	for {
-		if frames, _ := rm.newer(&sent); len(frames) > 0 && !send(frames...) {
+		if frames, _ := rm.newer(sent); len(frames) > 0 && live.WriteAll(out, frames...) != nil {
 			return
 		}
 		select {
-		case <-r.Context().Done():
-			if errors.Is(context.Cause(r.Context()), auth.ErrCredentialEnded) {
+		case <-ctx.Done():
+			if errors.Is(context.Cause(ctx), auth.ErrCredentialEnded) {
 				// The session ended (sign-out, password change): tell the
 				// script not to reconnect with it.
-				send([]byte("event: signed-out\ndata: sign in again\n\n"))
+				_ = out.Write([]byte("event: signed-out\ndata: sign in again\n\n"))
 			}
 			return
 		case _, ok := <-rd.wake:
@@ -92,7 +93,7 @@ func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-beat.C:
-			if !send([]byte(": keep-alive\n\n")) {
+			if out.Write([]byte(": keep-alive\n\n")) != nil {
 				return
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sitrep/internal/event"
+	"sitrep/internal/live"
 )
 
 // The state document's live region. As on the incident page, one room per
@@ -194,28 +195,33 @@ func (p *docPages) stateStream(w http.ResponseWriter, r *http.Request) {
 		p.u.refuse(w, r, err, "/incidents")
 		return
 	}
-	defer p.live.leave(rm, wake)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	send := func(b []byte) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(liveWrite))
-		if _, err := w.Write(b); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
-	}
+	live.SetHeaders(w)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	var sent uint64
 	rm.mu.Lock()
 	if since >= rm.seq {
 		sent = rm.version
 	}
 	rm.mu.Unlock()
-	if !send([]byte("retry: 3000\n\n")) {
+	// As on the incident page (liveStream), an HTTP/1.1 stream takes its
+	// connection over and runs in a goroutine of its own.
+	if ctx, stop, ok := live.Detached(r); ok {
+		if out, err := live.Hijack(w, r); err == nil {
+			go p.pumpState(ctx, stop, rm, wake, sent, out)
+			return
+		}
+		stop()
+	}
+	p.pumpState(r.Context(), func() {}, rm, wake, sent, live.Flush(w))
+}
+
+// pumpState writes room rm's frame to out whenever its version passes sent,
+// until the reader goes away, ctx ends or the room closes.
+func (p *docPages) pumpState(ctx context.Context, stop func(), rm *stateRoom, wake chan struct{}, sent uint64, out live.Out) {
+	defer stop()
+	defer p.live.leave(rm, wake)
+	defer out.Close()
+	if out.Write([]byte("retry: 3000\n\n")) != nil {
 		return
 	}
 	beat := time.NewTicker(liveHeartbeat)
@@ -225,20 +231,20 @@ func (p *docPages) stateStream(w http.ResponseWriter, r *http.Request) {
 		frame, version := rm.frame, rm.version
 		rm.mu.Unlock()
 		if version > sent {
-			if !send(frame) {
+			if out.Write(frame) != nil {
 				return
 			}
 			sent = version
 		}
 		select {
-		case <-r.Context().Done():
+		case <-ctx.Done():
 			return
 		case _, ok := <-wake:
 			if !ok {
 				return
 			}
 		case <-beat.C:
-			if !send([]byte(": keep-alive\n\n")) {
+			if out.Write([]byte(": keep-alive\n\n")) != nil {
 				return
 			}
 		}
