@@ -13,7 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/ncruces/go-sqlite3/driver"
 )
 
@@ -60,10 +61,20 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
-	db, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres %s: %w", redact(url), err)
 	}
+	// Statements are prepared once per connection, and PostgreSQL switches a
+	// prepared statement to a generic plan after five runs. A plan made while
+	// a table was small (alerts at the start of a storm: a sequential scan)
+	// then stays as the table grows to 200,000 rows, and intake slowed from
+	// thousands to hundreds of alerts a second. sitrep's queries are cheap to
+	// plan, so always plan with the real values.
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
