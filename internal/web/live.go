@@ -41,9 +41,12 @@ type room struct {
 	err    error
 	cancel context.CancelFunc
 
-	mu       sync.Mutex
-	seq      int64
-	frames   [len(regions)][]byte
+	mu     sync.Mutex
+	seq    int64
+	frames [len(regions)][]byte
+	// html is what each frame carries: a region is sent again only when
+	// it changed, not because the sequence in its id moved on.
+	html     [len(regions)][]byte
 	versions [len(regions)]uint64
 	// readers is guarded by the hub's mu.
 	readers map[*reader]struct{}
@@ -181,23 +184,22 @@ func (h *liveHub) render(ctx context.Context, rm *room) error {
 	if err != nil {
 		return err
 	}
-	var frames [len(regions)][]byte
+	var html [len(regions)][]byte
 	for i, part := range []struct {
 		name string
 		data any
 	}{{"hdr", v.Header}, {"board", v.Board}, {"timeline", v.Timeline}, {"channel", v.Channel}} {
-		html, err := h.u.fragment(part.name, part.data)
-		if err != nil {
+		if html[i], err = h.u.fragment(part.name, part.data); err != nil {
 			return err
 		}
-		frames[i] = sseFrame(regions[i], v.Seq, html)
 	}
 	changed := false
 	rm.mu.Lock()
 	rm.seq = v.Seq
-	for i, f := range frames {
-		if !bytes.Equal(f, rm.frames[i]) {
-			rm.frames[i] = f
+	for i := range html {
+		if !bytes.Equal(html[i], rm.html[i]) {
+			rm.html[i] = html[i]
+			rm.frames[i] = sseFrame(regions[i], v.Seq, html[i])
 			rm.versions[i]++
 			changed = true
 		}
