@@ -12,8 +12,9 @@ import (
 	"sitrep/internal/store"
 )
 
-// Live regions. A room per watched incident holds one hub subscription and
-// the regions rendered as ready-to-send SSE messages; readers share them. On
+// Live regions, of the incident page and of the state document. A room per
+// watched incident holds one hub subscription and the regions rendered as
+// ready-to-send SSE messages; readers share them. On
 // each batch of events the room renders every region once, and only regions
 // whose HTML changed are announced, so 10,000 readers of one incident cost one
 // render per change, not 10,000. A reader holds no queue: it is woken (a
@@ -27,13 +28,23 @@ var regions = [...]string{"region-header", "region-workstreams", "region-timelin
 // the header's elapsed time and the board's stale flags move with the clock.
 const liveTick = time.Minute
 
+// renderRegions renders incident n's live regions, in the order of the hub's
+// names, and says which event sequence they reflect.
+type renderRegions func(ctx context.Context, n int64) (seq int64, html [][]byte, err error)
+
+// liveHub keeps the rooms of one kind of live page.
 type liveHub struct {
-	u     *UI
-	mu    sync.Mutex
-	rooms map[int64]*room
+	u      *UI
+	what   string
+	names  []string
+	render renderRegions
+	mu     sync.Mutex
+	rooms  map[int64]*room
 }
 
-func newLiveHub(u *UI) *liveHub { return &liveHub{u: u, rooms: map[int64]*room{}} }
+func newLiveHub(u *UI, what string, names []string, render renderRegions) *liveHub {
+	return &liveHub{u: u, what: what, names: names, render: render, rooms: map[int64]*room{}}
+}
 
 type room struct {
 	n      int64
@@ -43,11 +54,11 @@ type room struct {
 
 	mu     sync.Mutex
 	seq    int64
-	frames [len(regions)][]byte
+	frames [][]byte
 	// html is what each frame carries: a region is sent again only when
 	// it changed, not because the sequence in its id moved on.
-	html     [len(regions)][]byte
-	versions [len(regions)]uint64
+	html     [][]byte
+	versions []uint64
 	// readers is guarded by the hub's mu.
 	readers map[*reader]struct{}
 }
@@ -63,7 +74,9 @@ func (h *liveHub) join(ctx context.Context, n int64) (*room, *reader, error) {
 	start := rm == nil
 	if start {
 		rctx, cancel := context.WithCancel(context.Background())
-		rm = &room{n: n, ready: make(chan struct{}), cancel: cancel, readers: map[*reader]struct{}{}}
+		k := len(h.names)
+		rm = &room{n: n, ready: make(chan struct{}), cancel: cancel, readers: map[*reader]struct{}{},
+			frames: make([][]byte, k), html: make([][]byte, k), versions: make([]uint64, k)}
 		h.rooms[n] = rm
 		go h.run(rctx, rm)
 	}
@@ -97,7 +110,7 @@ func (h *liveHub) leave(rm *room, rd *reader) {
 func (h *liveHub) run(ctx context.Context, rm *room) {
 	sub, err := h.u.hub().Subscribe(ctx, rm.n)
 	if err == nil {
-		err = h.render(ctx, rm)
+		err = h.update(ctx, rm)
 	}
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
@@ -128,7 +141,7 @@ func (h *liveHub) run(ctx context.Context, rm *room) {
 				sub.Close()
 				if sub, err = h.u.hub().Subscribe(ctx, rm.n); err != nil {
 					if ctx.Err() == nil {
-						h.u.d.Logger.Error("live: resubscribe", "incident", rm.n, "err", err)
+						h.u.d.Logger.Error("live: resubscribe", "page", h.what, "incident", rm.n, "err", err)
 					}
 					h.closeRoom(rm)
 					return
@@ -157,8 +170,8 @@ func (h *liveHub) run(ctx context.Context, rm *room) {
 }
 
 func (h *liveHub) renderLogged(ctx context.Context, rm *room) {
-	if err := h.render(ctx, rm); err != nil && ctx.Err() == nil {
-		h.u.d.Logger.Error("live: render", "incident", rm.n, "err", err)
+	if err := h.update(ctx, rm); err != nil && ctx.Err() == nil {
+		h.u.d.Logger.Error("live: render", "page", h.what, "incident", rm.n, "err", err)
 	}
 }
 
@@ -176,30 +189,39 @@ func (h *liveHub) closeRoom(rm *room) {
 	}
 }
 
-// render renders every region once and wakes the readers if any changed.
-func (h *liveHub) render(ctx context.Context, rm *room) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	v, err := h.u.regionsView(ctx, rm.n, boardQuery{Sort: "priority"})
+// incidentRegions renders the incident page's regions.
+func (u *UI) incidentRegions(ctx context.Context, n int64) (int64, [][]byte, error) {
+	v, err := u.regionsView(ctx, n, boardQuery{Sort: "priority"})
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	var html [len(regions)][]byte
+	html := make([][]byte, len(regions))
 	for i, part := range []struct {
 		name string
 		data any
 	}{{"hdr", v.Header}, {"board", v.Board}, {"timeline", v.Timeline}, {"channel", v.Channel}} {
-		if html[i], err = h.u.fragment(part.name, part.data); err != nil {
-			return err
+		if html[i], err = u.fragment(part.name, part.data); err != nil {
+			return 0, nil, err
 		}
+	}
+	return v.Seq, html, nil
+}
+
+// update renders every region once and wakes the readers if any changed.
+func (h *liveHub) update(ctx context.Context, rm *room) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	seq, html, err := h.render(ctx, rm.n)
+	if err != nil {
+		return err
 	}
 	changed := false
 	rm.mu.Lock()
-	rm.seq = v.Seq
+	rm.seq = seq
 	for i := range html {
 		if !bytes.Equal(html[i], rm.html[i]) {
 			rm.html[i] = html[i]
-			rm.frames[i] = sseFrame(regions[i], v.Seq, html[i])
+			rm.frames[i] = sseFrame(h.names[i], seq, html[i])
 			rm.versions[i]++
 			changed = true
 		}
@@ -233,7 +255,7 @@ func sseFrame(region string, seq int64, html []byte) []byte {
 }
 
 // newer returns the frames whose version is above sent, and updates sent.
-func (rm *room) newer(sent *[len(regions)]uint64) (out [][]byte, seq int64) {
+func (rm *room) newer(sent []uint64) (out [][]byte, seq int64) {
 	rm.mu.Lock()
 	defer rm.mu.Unlock()
 	for i, v := range rm.versions {

@@ -26,7 +26,10 @@ func notFound(n int64) error {
 // Last-Event-ID on a reconnection) that it has seen an older sequence gets
 // every region at once; after that, each region as it changes. When the
 // session ends, the stream sends "signed-out" and ends.
-func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
+func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) { u.serveLive(u.live, w, r) }
+
+// serveLive streams the regions of hub h's page of the incident in the path.
+func (u *UI) serveLive(h *liveHub, w http.ResponseWriter, r *http.Request) {
 	n, ok := u.number(w, r)
 	if !ok {
 		return
@@ -38,18 +41,18 @@ func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
 			since = -1
 		}
 	}
-	rm, rd, err := u.live.join(r.Context(), n)
+	rm, rd, err := h.join(r.Context(), n)
 	if err != nil {
 		u.refuse(w, r, err, "/incidents")
 		return
 	}
 	live.SetHeaders(w)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	var sent [len(regions)]uint64
+	sent := make([]uint64, len(h.names))
 	rm.mu.Lock()
 	if since >= rm.seq {
 		// The page already shows this state: send only what changes next.
-		sent = rm.versions
+		copy(sent, rm.versions)
 	}
 	rm.mu.Unlock()
 	// Over HTTP/1.1 the stream takes its connection over and runs in a
@@ -57,19 +60,19 @@ func (u *UI) liveStream(w http.ResponseWriter, r *http.Request) {
 	// alone; net/http's goroutine, buffers and background reader are freed.
 	if ctx, stop, ok := live.Detached(r); ok {
 		if out, err := live.Hijack(w, r); err == nil {
-			go u.pumpRegions(ctx, stop, rm, rd, &sent, out)
+			go h.pump(ctx, stop, rm, rd, sent, out)
 			return
 		}
 		stop()
 	}
-	u.pumpRegions(r.Context(), func() {}, rm, rd, &sent, live.Flush(w))
+	h.pump(r.Context(), func() {}, rm, rd, sent, live.Flush(w))
 }
 
-// pumpRegions writes room rm's regions newer than sent to out until the
-// reader goes away, ctx ends or the room closes.
-func (u *UI) pumpRegions(ctx context.Context, stop func(), rm *room, rd *reader, sent *[len(regions)]uint64, out live.Out) {
+// pump writes room rm's regions newer than sent to out until the reader
+// goes away, ctx ends or the room closes.
+func (h *liveHub) pump(ctx context.Context, stop func(), rm *room, rd *reader, sent []uint64, out live.Out) {
 	defer stop()
-	defer u.live.leave(rm, rd)
+	defer h.leave(rm, rd)
 	defer out.Close()
 	if out.Write([]byte("retry: 3000\n\n")) != nil {
 		return

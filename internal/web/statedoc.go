@@ -26,7 +26,7 @@ type docPages struct {
 	u      *UI
 	docs   *statedoc.Service
 	briefs *brief.Service
-	live   *stateLive
+	live   *liveHub
 	// public renders the brief page for people without an account: its own
 	// template set, with no layout, no navigation and no internal links.
 	public *template.Template
@@ -48,9 +48,9 @@ func mountStateDoc(u *UI, mux *http.ServeMux) {
 		public:  template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/brief.html", "templates/brief_public.html")),
 		regions: statedoc.NewSeqCache[regionKey, []byte](1024),
 	}
-	p.live = newStateLive(p)
+	p.live = newLiveHub(u, "state document", []string{stateRegion}, p.stateRegion)
 	mux.HandleFunc("GET /incidents/{n}/state", p.statePage)
-	mux.HandleFunc("GET /incidents/{n}/state/live", p.stateStream)
+	mux.HandleFunc("GET /incidents/{n}/state/live", func(w http.ResponseWriter, r *http.Request) { u.serveLive(p.live, w, r) })
 	mux.HandleFunc("POST /incidents/{n}/state/{section}", u.writer(p.saveSection))
 	mux.HandleFunc("GET /incidents/{n}/state/{section}/history", p.historyPage)
 	p.mountBriefs(mux)

@@ -51,7 +51,7 @@ func New(d Deps) *UI {
 		d.Logger = slog.Default()
 	}
 	u := &UI{d: d, pages: parsePages()}
-	u.live = newLiveHub(u)
+	u.live = newLiveHub(u, "incident", regions[:], u.incidentRegions)
 	return u
 }
 
