@@ -64,8 +64,9 @@ func (s *Service) SessionPrincipal(ctx context.Context, secret string) (Principa
 	var p Principal
 	var role, csrf string
 	var created, expires, seen int64
+	hash := HashSecret(secret)
 	err := s.db.QueryRow(ctx, `SELECT u.id, u.handle, u.role, s.csrf, s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND u.disabled_at IS NULL`, HashSecret(secret)).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND u.disabled_at IS NULL`, hash).
 		Scan(&p.UserID, &p.Handle, &role, &csrf, &created, &expires, &seen)
 	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, "", problem.Unauthorizedf("your session has ended; sign in again at /login")
@@ -78,11 +79,11 @@ func (s *Service) SessionPrincipal(ctx context.Context, secret string) (Principa
 		return Principal{}, "", problem.Unauthorizedf("your session has expired; sign in again at /login")
 	}
 	p.Role = Role(role)
-	p.Session = HashSecret(secret)
+	p.Session = hash
 	if now.Sub(store.FromMicros(seen)) >= sessionTouchEvery {
 		next := min(store.Micros(now.Add(SessionIdle)), created+sessionMaxAge.Microseconds())
 		// Best effort: a lost touch shortens a session by a minute at most.
-		_, _ = s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?`, store.Micros(now), next, HashSecret(secret))
+		_, _ = s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?`, store.Micros(now), next, hash)
 	}
 	return p, csrf, nil
 }
@@ -93,17 +94,18 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		var userID int64
 		var handle string
-		err := tx.QueryRow(ctx, `SELECT s.user_id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, HashSecret(secret)).Scan(&userID, &handle)
+		hash := HashSecret(secret)
+		err := tx.QueryRow(ctx, `SELECT s.user_id, u.handle FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).Scan(&userID, &handle)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, HashSecret(secret)); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hash); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
-		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: userID, Kind: "session", ID: HashSecret(secret)}); err != nil {
+		if err := s.log.Revoke(ctx, tx, event.Revoked{UserID: userID, Kind: "session", ID: hash}); err != nil {
 			return err
 		}
 		_, err = s.log.Append(ctx, tx, 0, userID, s.clock.Now(), "session.ended", map[string]any{"handle": handle, "reason": "sign-out"})

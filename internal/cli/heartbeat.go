@@ -80,13 +80,4 @@ func heartbeatRemoveCmd(e *env) *cobra.Command {
 }
 
 // hbSpan prints a whole number of seconds as a short duration ("1m0s" -> "1m").
-func hbSpan(s int64) string {
-	d := time.Duration(s) * time.Second
-	out := d.String()
-	for _, suffix := range []string{"m0s", "h0m"} {
-		if len(out) > len(suffix) && out[len(out)-len(suffix):] == suffix {
-			out = out[:len(out)-len(suffix)+1]
-		}
-	}
-	return out
-}
+func hbSpan(s int64) string { return shortDuration(time.Duration(s) * time.Second) }

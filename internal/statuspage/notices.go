@@ -92,6 +92,9 @@ func (s *Service) scanEvents(ctx context.Context) (int, error) {
 			return err
 		}
 		seen := cursor
+		if len(evs) == 0 {
+			return nil // nothing new: no write on the single SQLite writer
+		}
 		for _, e := range evs {
 			if err := s.noticeEvent(ctx, tx, e.id, e.incident, e.kind, e.data, now); err != nil {
 				return fmt.Errorf("event %d: %w", e.id, err)
@@ -100,6 +103,9 @@ func (s *Service) scanEvents(ctx context.Context) (int, error) {
 				n++ // only new events count as work; rescans do not
 			}
 			cursor = max(cursor, e.id)
+		}
+		if cursor == seen {
+			return nil
 		}
 		_, err = tx.Exec(ctx, `UPDATE status_cursor SET event = ? WHERE name = 'notices'`, cursor)
 		return err

@@ -2,8 +2,6 @@ package statuspage
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -204,15 +202,6 @@ func (s *Service) byToken(ctx context.Context, purpose, token string, fn func(*s
 	return sub, err
 }
 
-// newSecret returns a webhook signing secret.
-func newSecret() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return "whsec_" + hex.EncodeToString(b), nil
-}
-
 // CreateWebhookSubscriber adds a webhook subscriber, confirmed at once (an
 // admin added it). Its URL passes the outbound guard; the returned secret,
 // shown only now, verifies the X-Sitrep-Signature of every delivery.
@@ -220,7 +209,7 @@ func (s *Service) CreateWebhookSubscriber(ctx context.Context, actor auth.Princi
 	if err := s.opts.Guard.ValidateURL("url", url); err != nil {
 		return Subscriber{}, err
 	}
-	secret, err := newSecret()
+	secret, err := auth.NewBearer("whsec_")
 	if err != nil {
 		return Subscriber{}, err
 	}

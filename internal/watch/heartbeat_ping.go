@@ -25,16 +25,16 @@ func (s *Heartbeats) Ping(ctx context.Context, secret string) error {
 	if len(secret) > maxPingToken {
 		return noHeartbeat()
 	}
-	now := s.clock.Now()
+	now, hash := s.clock.Now(), hashPingToken(secret)
 	res, err := s.db.Exec(ctx, `UPDATE heartbeats SET last_ping_at = ?, next_due_at = ? + interval_us + grace_us, status = 'up', pings = pings + 1
-		WHERE token_hash = ? AND status <> 'down'`, store.Micros(now), store.Micros(now), hashPingToken(secret))
+		WHERE token_hash = ? AND status <> 'down'`, store.Micros(now), store.Micros(now), hash)
 	if err != nil {
 		return fmt.Errorf("ping heartbeat: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		return nil
 	}
-	return s.change(ctx, `token_hash = ?`, hashPingToken(secret), now, false)
+	return s.change(ctx, `token_hash = ?`, hash, now, false)
 }
 
 // Fail records that the job behind the heartbeat reported a failure: the
