@@ -109,6 +109,13 @@ func (h *liveHub) leave(rm *room, rd *reader) {
 // run keeps room rm current until its last reader leaves.
 func (h *liveHub) run(ctx context.Context, rm *room) {
 	sub, err := h.u.hub().Subscribe(ctx, rm.n)
+	// sub is replaced when the room falls behind, and is nil when
+	// subscribing failed: close whichever is current, if any.
+	defer func() {
+		if sub != nil {
+			sub.Close()
+		}
+	}()
 	if err == nil {
 		err = h.update(ctx, rm)
 	}
@@ -126,7 +133,6 @@ func (h *liveHub) run(ctx context.Context, rm *room) {
 		return
 	}
 	close(rm.ready)
-	defer func() { sub.Close() }()
 	tick := time.NewTicker(liveTick)
 	defer tick.Stop()
 	for {
